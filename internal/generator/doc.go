@@ -1,0 +1,9 @@
+// Package generator implements GraphWalker's path generators — random,
+// weighted_random, quick_random, a_star, shortest_all_paths,
+// predefined_path and sequences of them — and builds them from the
+// generator language ("random(edge_coverage(100))").
+//
+// A generator chooses the next element of one context; it draws random
+// numbers exactly where GraphWalker draws them, so seeded walks are the
+// same as GraphWalker's.
+package generator

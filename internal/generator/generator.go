@@ -1,0 +1,427 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/gw-project/gw/internal/algorithm"
+	"github.com/gw-project/gw/internal/condition"
+	"github.com/gw-project/gw/internal/jrand"
+	"github.com/gw-project/gw/internal/model"
+)
+
+// Context is what a generator needs of the model being walked.
+type Context interface {
+	condition.Context
+	// Available evaluates the guard of edge element el (true when unguarded).
+	Available(el model.Element) (bool, error)
+	SetCurrent(el model.Element)
+	SetPredefinedIndex(i int)
+	Rand() *jrand.Rand
+}
+
+// Generator chooses the next element of a context.
+type Generator interface {
+	// HasNext reports whether the stop condition still wants steps.
+	HasNext() bool
+	// Next moves the context's current element and returns it.
+	Next() (model.Element, error)
+	// StopCondition is the condition in force (for a sequence: the active one).
+	StopCondition() condition.Condition
+	String() string
+}
+
+// NoPathError is GraphWalker's NoPathFoundException: the generator cannot
+// leave the current element.
+type NoPathError struct {
+	Model   *model.Model
+	Element model.Element
+	Reason  string
+}
+
+func (e *NoPathError) Error() string {
+	m := e.Model
+	if e.Element == model.None {
+		return "Execution context has no current element set"
+	}
+	msg := fmt.Sprintf("Could not find a valid path from element: %s (%s) in model %q", m.ElementName(e.Element), m.ElementID(e.Element), m.Name)
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
+}
+
+// next lists the elements reachable in one step from the current one,
+// guard-filtered: for an edge its target; for a vertex its available
+// out-edges in model order. buf is reused.
+func next(ctx Context, buf []model.Element) ([]model.Element, error) {
+	m := ctx.Model()
+	cur := ctx.Current()
+	buf = buf[:0]
+	if cur == model.None {
+		return buf, &NoPathError{Model: m, Element: model.None}
+	}
+	if m.IsEdge(cur) {
+		if t := m.Edge(cur).Target; t != nil {
+			buf = append(buf, t.Index)
+		}
+		return buf, nil
+	}
+	nv := len(m.Vertices)
+	for _, e := range m.OutEdges(cur) {
+		el := nv + int(e)
+		ok, err := ctx.Available(el)
+		if err != nil {
+			return buf, err
+		}
+		if ok {
+			buf = append(buf, el)
+		}
+	}
+	return buf, nil
+}
+
+func deadEnd(ctx Context) error {
+	m := ctx.Model()
+	cur := ctx.Current()
+	reason := ""
+	if m.IsVertex(cur) {
+		if len(m.OutEdges(cur)) == 0 {
+			reason = "the vertex has no out-edges"
+		} else {
+			reason = "every out-edge's guard is false"
+		}
+	} else if m.IsEdge(cur) {
+		reason = "the edge has no target vertex"
+	}
+	return &NoPathError{Model: m, Element: cur, Reason: reason}
+}
+
+// Random is random(...): a uniformly random available next element.
+type Random struct {
+	Ctx  Context
+	Stop condition.Condition
+	buf  []model.Element
+}
+
+func (g *Random) HasNext() bool                      { return !g.Stop.Fulfilled() }
+func (g *Random) StopCondition() condition.Condition { return g.Stop }
+func (g *Random) String() string                     { return "RandomPath(" + g.Stop.String() + ")" }
+func (g *Random) Next() (model.Element, error) {
+	var err error
+	g.buf, err = next(g.Ctx, g.buf)
+	if err != nil {
+		return model.None, err
+	}
+	if len(g.buf) == 0 {
+		return model.None, deadEnd(g.Ctx)
+	}
+	el := g.buf[g.Ctx.Rand().Intn(len(g.buf))]
+	g.Ctx.SetCurrent(el)
+	return el, nil
+}
+
+// WeightedRandom is weighted_random(...): out-edges are chosen with the
+// probability of their weight; unweighted edges share what is left.
+type WeightedRandom struct {
+	Ctx  Context
+	Stop condition.Condition
+	buf  []model.Element
+	p    []float64
+}
+
+func (g *WeightedRandom) HasNext() bool                      { return !g.Stop.Fulfilled() }
+func (g *WeightedRandom) StopCondition() condition.Condition { return g.Stop }
+func (g *WeightedRandom) String() string                     { return "WeightedRandomPath(" + g.Stop.String() + ")" }
+func (g *WeightedRandom) Next() (model.Element, error) {
+	var err error
+	ctx := g.Ctx
+	m := ctx.Model()
+	g.buf, err = next(ctx, g.buf)
+	if err != nil {
+		return model.None, err
+	}
+	if len(g.buf) == 0 {
+		return model.None, deadEnd(ctx)
+	}
+	cur := ctx.Current()
+	if m.IsEdge(cur) {
+		el := g.buf[ctx.Rand().Intn(len(g.buf))]
+		ctx.SetCurrent(el)
+		return el, nil
+	}
+	g.p = g.p[:0]
+	sum, zeros := 0.0, 0
+	for _, el := range g.buf {
+		w := m.Edge(el).Weight
+		if w > 0 {
+			sum += w
+			if sum > 1 {
+				return model.None, fmt.Errorf("The sum of all weights in edges from vertex: '%s', adds up to more than 1.00 (model %q)", m.ElementName(cur), m.Name)
+			}
+			g.p = append(g.p, w)
+		} else {
+			zeros++
+			g.p = append(g.p, 0)
+		}
+	}
+	rest := 1 - sum
+	if zeros > 0 {
+		rest = (1 - sum) / float64(zeros)
+	}
+	r := float64(ctx.Rand().Intn(100))
+	acc := 0.0
+	for i, el := range g.buf {
+		p := g.p[i]
+		if p == 0 {
+			p = rest
+		}
+		acc += p * 100
+		if r < acc {
+			ctx.SetCurrent(el)
+			return el, nil
+		}
+	}
+	if len(g.buf) == 1 {
+		ctx.SetCurrent(g.buf[0])
+		return g.buf[0], nil
+	}
+	return model.None, fmt.Errorf("Could not calculate which weighted edge to choose from vertex: %s' (model %q)", m.ElementName(cur), m.Name)
+}
+
+// aStarStep is GraphWalker's AStar.getNextElement: the first available
+// neighbour, in model order, with the smallest distance to dest.
+func aStarStep(ctx Context, buf []model.Element, dest model.Element) (model.Element, []model.Element, error) {
+	cur := ctx.Current()
+	if cur == dest {
+		return cur, buf, nil
+	}
+	buf, err := next(ctx, buf)
+	if err != nil {
+		return model.None, buf, err
+	}
+	if len(buf) == 0 {
+		return model.None, buf, deadEnd(ctx)
+	}
+	if dest == model.None {
+		return buf[0], buf, nil
+	}
+	d := ctx.Distances()
+	best, bestD := buf[0], d.Distance(buf[0], dest)
+	for _, el := range buf[1:] {
+		if dd := d.Distance(el, dest); dd < bestD {
+			best, bestD = el, dd
+		}
+	}
+	return best, buf, nil
+}
+
+// QuickRandom is quick_random(...): head for a random unvisited element
+// along a shortest path, then pick another.
+type QuickRandom struct {
+	Ctx     Context
+	Stop    condition.Condition
+	pending []model.Element
+	target  model.Element
+	hasTgt  bool
+	buf     []model.Element
+}
+
+func (g *QuickRandom) HasNext() bool                      { return !g.Stop.Fulfilled() }
+func (g *QuickRandom) StopCondition() condition.Condition { return g.Stop }
+func (g *QuickRandom) String() string                     { return "QuickRandomPath(" + g.Stop.String() + ")" }
+func (g *QuickRandom) Next() (model.Element, error) {
+	ctx := g.Ctx
+	m := ctx.Model()
+	cur := ctx.Current()
+	if cur == model.None {
+		return model.None, &NoPathError{Model: m, Element: model.None}
+	}
+	if len(g.pending) == 0 {
+		removed := false
+		for el := range m.NumElements() {
+			if el == cur && !removed {
+				removed = true
+				continue
+			}
+			g.pending = append(g.pending, el)
+		}
+		p := g.pending
+		ctx.Rand().Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+	}
+	if !g.hasTgt || g.target == cur {
+		if len(g.pending) == 0 {
+			return model.None, &NoPathError{Model: m, Element: cur, Reason: "nothing left to visit"}
+		}
+		slices.SortStableFunc(g.pending, func(a, b model.Element) int {
+			va, vb := ctx.Visited(a), ctx.Visited(b)
+			switch {
+			case va == vb:
+				return 0
+			case !va:
+				return -1
+			}
+			return 1
+		})
+		g.target, g.hasTgt = g.pending[0], true
+	}
+	el, buf, err := aStarStep(ctx, g.buf, g.target)
+	g.buf = buf
+	if err != nil {
+		return model.None, err
+	}
+	if i := slices.Index(g.pending, el); i >= 0 {
+		g.pending = slices.Delete(g.pending, i, i+1)
+	}
+	ctx.SetCurrent(el)
+	return el, nil
+}
+
+// AStar is a_star(reached_...): the shortest way to the nearest target.
+type AStar struct {
+	Ctx     Context
+	Stop    condition.Condition
+	Targets []model.Element // from the reached conditions, model order
+	buf     []model.Element
+}
+
+// NewAStar requires stop conditions made only of reached_* conditions
+// (GraphWalker accepts exactly one; and/or of several are accepted here).
+func NewAStar(ctx Context, stop condition.Condition) (*AStar, error) {
+	g := &AStar{Ctx: ctx, Stop: stop}
+	var bad []string
+	condition.Walk(stop, func(c condition.Condition) {
+		switch c := c.(type) {
+		case *condition.Reached:
+			g.Targets = append(g.Targets, c.Targets...)
+		case *condition.And, *condition.Or:
+		default:
+			bad = append(bad, c.String())
+		}
+	})
+	if len(bad) > 0 || len(g.Targets) == 0 {
+		return nil, fmt.Errorf("a_star needs a reached_vertex, reached_edge or reached_shared_state stop condition, not %s", strings.Join(bad, ", "))
+	}
+	slices.Sort(g.Targets)
+	g.Targets = slices.Compact(g.Targets)
+	return g, nil
+}
+
+func (g *AStar) HasNext() bool                      { return !g.Stop.Fulfilled() }
+func (g *AStar) StopCondition() condition.Condition { return g.Stop }
+func (g *AStar) String() string                     { return "AStarPath(" + g.Stop.String() + ")" }
+func (g *AStar) Next() (model.Element, error) {
+	ctx := g.Ctx
+	m := ctx.Model()
+	var err error
+	g.buf, err = next(ctx, g.buf)
+	if err != nil {
+		return model.None, err
+	}
+	if len(g.buf) == 0 {
+		return model.None, deadEnd(ctx)
+	}
+	cur := ctx.Current()
+	d := ctx.Distances()
+	target, best := model.None, algorithm.Inf
+	for _, t := range g.Targets {
+		if m.IsEdge(t) {
+			ok, err := ctx.Available(t)
+			if err != nil {
+				return model.None, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		if dd := d.Distance(cur, t); dd < best {
+			best, target = dd, t
+		}
+	}
+	el, buf, err := aStarStep(ctx, g.buf, target)
+	g.buf = buf
+	if err != nil {
+		return model.None, err
+	}
+	ctx.SetCurrent(el)
+	return el, nil
+}
+
+// Predefined is predefined_path(predefined_path): walk the model's
+// predefined edge list.
+type Predefined struct {
+	Ctx  Context
+	Stop condition.Condition
+	buf  []model.Element
+}
+
+func (g *Predefined) HasNext() bool                      { return !g.Stop.Fulfilled() }
+func (g *Predefined) StopCondition() condition.Condition { return g.Stop }
+func (g *Predefined) String() string                     { return "PredefinedPath(" + g.Stop.String() + ")" }
+func (g *Predefined) Next() (model.Element, error) {
+	ctx := g.Ctx
+	m := ctx.Model()
+	var err error
+	g.buf, err = next(ctx, g.buf)
+	if err != nil {
+		return model.None, err
+	}
+	if len(g.buf) == 0 {
+		return model.None, deadEnd(ctx)
+	}
+	cur := ctx.Current()
+	var el model.Element
+	if m.IsEdge(cur) {
+		el = g.buf[0]
+	} else {
+		i := ctx.PredefinedIndex()
+		if i >= len(m.PredefinedPath) {
+			return model.None, &NoPathError{Model: m, Element: cur, Reason: fmt.Sprintf("the predefined path has only %d edges", len(m.PredefinedPath))}
+		}
+		el = m.EdgeElement(m.PredefinedPath[i])
+		if !slices.Contains(g.buf, el) {
+			return model.None, &NoPathError{Model: m, Element: cur, Reason: fmt.Sprintf("predefined edge %d, %s, does not leave here or its guard is false", i+1, m.Describe(el))}
+		}
+		ctx.SetPredefinedIndex(i + 1)
+	}
+	ctx.SetCurrent(el)
+	return el, nil
+}
+
+// Sequence runs generators one after another (several generators written
+// in one generator string).
+type Sequence struct {
+	Gens   []Generator
+	active int
+}
+
+func (g *Sequence) HasNext() bool {
+	for g.active < len(g.Gens) {
+		if g.Gens[g.active].HasNext() {
+			return true
+		}
+		g.active++
+	}
+	return false
+}
+
+func (g *Sequence) Next() (model.Element, error) {
+	if g.active >= len(g.Gens) {
+		return model.None, errors.New("Could not find a valid path: every generator of the sequence is done")
+	}
+	return g.Gens[g.active].Next()
+}
+
+func (g *Sequence) StopCondition() condition.Condition {
+	return g.Gens[min(g.active, len(g.Gens)-1)].StopCondition()
+}
+
+func (g *Sequence) String() string {
+	parts := make([]string, len(g.Gens))
+	for i, x := range g.Gens {
+		parts[i] = x.String()
+	}
+	return strings.Join(parts, " ")
+}
