@@ -17,6 +17,11 @@ type Context interface {
 	condition.Context
 	// Available evaluates the guard of edge element el (true when unguarded).
 	Available(el model.Element) (bool, error)
+	// Successors lists the elements one step from the current one, guards
+	// evaluated: for an edge its target, for a vertex its available
+	// out-edges in model order. The result is the context's own slice,
+	// valid until the next call; callers must not modify it.
+	Successors(buf []model.Element) ([]model.Element, error)
 	SetCurrent(el model.Element)
 	SetPredefinedIndex(i int)
 	Rand() *jrand.Rand
@@ -53,34 +58,12 @@ func (e *NoPathError) Error() string {
 	return msg
 }
 
-// next lists the elements reachable in one step from the current one,
-// guard-filtered: for an edge its target; for a vertex its available
-// out-edges in model order. buf is reused.
+// next lists the guard-filtered elements one step from the current one.
 func next(ctx Context, buf []model.Element) ([]model.Element, error) {
-	m := ctx.Model()
-	cur := ctx.Current()
-	buf = buf[:0]
-	if cur == model.None {
-		return buf, &NoPathError{Model: m, Element: model.None}
+	if ctx.Current() == model.None {
+		return buf[:0], &NoPathError{Model: ctx.Model(), Element: model.None}
 	}
-	if m.IsEdge(cur) {
-		if t := m.Edge(cur).Target; t != nil {
-			buf = append(buf, t.Index)
-		}
-		return buf, nil
-	}
-	nv := len(m.Vertices)
-	for _, e := range m.OutEdges(cur) {
-		el := nv + int(e)
-		ok, err := ctx.Available(el)
-		if err != nil {
-			return buf, err
-		}
-		if ok {
-			buf = append(buf, el)
-		}
-	}
-	return buf, nil
+	return ctx.Successors(buf)
 }
 
 func deadEnd(ctx Context) error {
@@ -220,13 +203,19 @@ func aStarStep(ctx Context, buf []model.Element, dest model.Element) (model.Elem
 
 // QuickRandom is quick_random(...): head for a random unvisited element
 // along a shortest path, then pick another.
+//
+// The pending list keeps GraphWalker's order exactly (one shuffle per
+// refill, a stable "unvisited first" partition per new target), but removal
+// is a tombstone, so a step costs O(1) plus O(n) per new target.
 type QuickRandom struct {
 	Ctx     Context
 	Stop    condition.Condition
 	pending []model.Element
+	live    []bool // per element: still in pending
+	count   int    // live entries in pending
 	target  model.Element
 	hasTgt  bool
-	buf     []model.Element
+	tmp     []model.Element
 }
 
 func (g *QuickRandom) HasNext() bool                      { return !g.Stop.Fulfilled() }
@@ -239,41 +228,52 @@ func (g *QuickRandom) Next() (model.Element, error) {
 	if cur == model.None {
 		return model.None, &NoPathError{Model: m, Element: model.None}
 	}
-	if len(g.pending) == 0 {
-		removed := false
+	if g.live == nil {
+		g.live = make([]bool, m.NumElements())
+	}
+	if g.count == 0 {
+		g.pending = g.pending[:0]
 		for el := range m.NumElements() {
-			if el == cur && !removed {
-				removed = true
-				continue
+			if el != cur {
+				g.pending = append(g.pending, el)
+				g.live[el] = true
 			}
-			g.pending = append(g.pending, el)
 		}
+		g.count = len(g.pending)
 		p := g.pending
 		ctx.Rand().Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
 	}
 	if !g.hasTgt || g.target == cur {
-		if len(g.pending) == 0 {
+		if g.count == 0 {
 			return model.None, &NoPathError{Model: m, Element: cur, Reason: "nothing left to visit"}
 		}
-		slices.SortStableFunc(g.pending, func(a, b model.Element) int {
-			va, vb := ctx.Visited(a), ctx.Visited(b)
-			switch {
-			case va == vb:
-				return 0
-			case !va:
-				return -1
+		// Stable partition: unvisited first, tombstones dropped.
+		g.tmp = g.tmp[:0]
+		n := 0
+		for _, el := range g.pending {
+			if !g.live[el] {
+				continue
 			}
-			return 1
-		})
+			if ctx.Visited(el) {
+				g.tmp = append(g.tmp, el)
+			} else {
+				g.pending[n] = el
+				n++
+			}
+		}
+		g.pending = append(g.pending[:n], g.tmp...)
 		g.target, g.hasTgt = g.pending[0], true
 	}
-	el, buf, err := aStarStep(ctx, g.buf, g.target)
-	g.buf = buf
+	el, _, err := aStarStep(ctx, nil, g.target)
 	if err != nil {
 		return model.None, err
 	}
-	if i := slices.Index(g.pending, el); i >= 0 {
-		g.pending = slices.Delete(g.pending, i, i+1)
+	if g.live[el] {
+		g.live[el] = false
+		g.count--
+		if g.count == 0 {
+			g.pending = g.pending[:0]
+		}
 	}
 	ctx.SetCurrent(el)
 	return el, nil

@@ -19,8 +19,11 @@ type Context struct {
 	gen   generator.Generator
 	env   *script.Env
 
-	guards  []*program   // per edge; nil when unguarded
-	actions [][]*program // per element
+	guards  []*program        // per edge; nil when unguarded
+	succ    [][]model.Element // per element: next elements, guards ignored
+	guarded []bool            // per vertex: some out-edge has a guard
+	scratch []model.Element   // Successors' result for guarded vertices
+	actions [][]*program      // per element
 
 	status              Status
 	current, next, last model.Element
@@ -81,6 +84,20 @@ func newContext(m *Machine, index int, mod *model.Model) (*Context, error) {
 			return nil, withElement(err, mod.Describe(mod.EdgeElement(e)))
 		}
 		c.guards[j] = p
+	}
+	nv := len(mod.Vertices)
+	c.succ = make([][]model.Element, mod.NumElements())
+	c.guarded = make([]bool, nv)
+	for v := range nv {
+		for _, e := range mod.OutEdges(v) {
+			c.succ[v] = append(c.succ[v], nv+int(e))
+			c.guarded[v] = c.guarded[v] || c.guards[e] != nil
+		}
+	}
+	for j, e := range mod.Edges {
+		if e.Target != nil {
+			c.succ[nv+j] = []model.Element{e.Target.Index}
+		}
 	}
 	for _, r := range mod.Requirements {
 		c.reqs = append(c.reqs, requirement{key: r, element: model.None})
@@ -254,6 +271,26 @@ func (c *Context) Distances() *algorithm.Distances {
 		c.dist = algorithm.NewDistances(c.model)
 	}
 	return c.dist
+}
+
+// Successors lists the available next elements (see generator.Context).
+func (c *Context) Successors(_ []model.Element) ([]model.Element, error) {
+	cur := c.current
+	if cur < len(c.guarded) && c.guarded[cur] {
+		buf := c.scratch[:0]
+		defer func() { c.scratch = buf }()
+		for _, el := range c.succ[cur] {
+			ok, err := c.Available(el)
+			if err != nil {
+				return buf, err
+			}
+			if ok {
+				buf = append(buf, el)
+			}
+		}
+		return buf, nil
+	}
+	return c.succ[cur], nil
 }
 
 // Available evaluates the guard of edge element el.

@@ -1,0 +1,79 @@
+package machine
+
+import (
+	"os"
+	"testing"
+
+	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/model"
+)
+
+func loadJSON(tb testing.TB, path, gen string) []*model.Model {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	doc, err := gwjson.Parse(data, path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if gen != "" {
+		doc.Models[0].Generator = gen
+	}
+	return doc.Models
+}
+
+// benchWalk measures steps per second of an endless walk.
+func benchWalk(b *testing.B, path, gen string) {
+	models := loadJSON(b, path, gen)
+	m, err := New(models, Options{Seed: 1, HasSeed: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Next(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
+
+func BenchmarkRandomWalk1000x5000(b *testing.B) {
+	benchWalk(b, "testdata/random-1000x5000.json", "random(never)")
+}
+
+func BenchmarkRandomWalk1000x5000Guards(b *testing.B) {
+	benchWalk(b, "testdata/random-1000x5000-guards.json", "random(never)")
+}
+
+func BenchmarkQuickRandom1000x5000(b *testing.B) {
+	benchWalk(b, "testdata/random-1000x5000.json", "quick_random(never)")
+}
+
+// BenchmarkAStarSuperLarge walks a_star to a far vertex of the 787-vertex
+// model: GraphWalker first builds an all-pairs table (~16 s).
+func BenchmarkAStarSuperLarge(b *testing.B) {
+	models := loadJSON(b, "testdata/SuperLarge.json", "a_star(reached_vertex(v_Graph152))")
+	for b.Loop() {
+		m, err := New(models, Options{Seed: 1, HasSeed: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			more, err := m.HasNext()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !more {
+				break
+			}
+			if _, err := m.Next(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		m.Close()
+	}
+}
