@@ -1,0 +1,190 @@
+package dot
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/gw-project/gw/internal/model"
+)
+
+// Read parses a DOT file holding one graph and returns it as an indexed
+// model. name is the file name, used in error messages and as the model
+// name when the graph has no id. Anything after the graph is an error.
+func Read(r io.Reader, name string) (*model.Model, error) {
+	p, err := start(r, name)
+	if err != nil {
+		return nil, err
+	}
+	m, err := p.graphModel(name)
+	if err != nil {
+		return nil, err
+	}
+	if p.tok.kind != tEOF {
+		return nil, p.errAt(p.tok.pos, "expected end of file after the graph, found %s; a DOT model file holds one graph", p.tok)
+	}
+	return m, nil
+}
+
+// ReadAll parses every graph of a DOT file, as written by Write for
+// several models, and returns one indexed model per graph.
+func ReadAll(r io.Reader, name string) ([]*model.Model, error) {
+	p, err := start(r, name)
+	if err != nil {
+		return nil, err
+	}
+	var ms []*model.Model
+	for {
+		m, err := p.graphModel(name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
+		if p.tok.kind == tEOF {
+			return ms, nil
+		}
+	}
+}
+
+func start(r io.Reader, name string) (*parser, error) {
+	src, err := io.ReadAll(r)
+	if err != nil {
+		if name == "" {
+			return nil, fmt.Errorf("could not read DOT input: %w", err)
+		}
+		return nil, fmt.Errorf("%s: could not read the file: %w", name, err)
+	}
+	p := &parser{lx: newLexer(name, src)}
+	if err := p.advance(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *parser) graphModel(file string) (*model.Model, error) {
+	g, err := p.parseGraph()
+	if err != nil {
+		return nil, err
+	}
+	return p.build(g, file)
+}
+
+// isStart reports whether a node id or label names GraphWalker's start
+// pseudo-node.
+func isStart(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "start") }
+
+// build turns a parsed graph into a model the way GraphWalker's
+// DotModelListener does, minus its quirks (see doc.go).
+func (p *parser) build(g *graphRec, file string) (*model.Model, error) {
+	m := &model.Model{Name: g.name}
+	if !g.hasName && file != "" {
+		base := filepath.Base(file)
+		m.Name = strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	verts := make([]*model.Vertex, len(g.nodes)) // nil for start nodes
+	for i, n := range g.nodes {
+		if isStart(n.id) || n.label.set && isStart(n.label.val) {
+			continue
+		}
+		v := &model.Vertex{ID: n.id, Name: n.id}
+		if n.label.set {
+			if err := applyVertexLabel(m, v, n.label.val); err != nil {
+				return nil, p.errAt(n.label.pos, "label of node %s: %v", strconv.Quote(n.id), err)
+			}
+		}
+		verts[i] = v
+		m.Vertices = append(m.Vertices, v)
+	}
+	edges := make([]model.Edge, len(g.edges)) // one allocation for all edges
+	m.Edges = make([]*model.Edge, len(g.edges))
+	for i, r := range g.edges {
+		e := &edges[i]
+		e.Source, e.Target = verts[r.src], verts[r.dst]
+		if r.label.set {
+			if err := applyEdgeLabel(m, e, r.label.val); err != nil {
+				return nil, p.errAt(r.label.pos, "label of edge %s -> %s: %v",
+					strconv.Quote(g.nodes[r.src].id), strconv.Quote(g.nodes[r.dst].id), err)
+			}
+		}
+		m.Edges[i] = e
+	}
+	assignEdgeIDs(m)
+	for _, e := range m.Edges {
+		if e.Source == nil {
+			m.StartElementID = e.ID // GraphWalker: the last start edge wins
+		}
+	}
+	if err := m.Index(); err != nil {
+		return nil, p.errAt(g.pos, "%v", err)
+	}
+	return m, nil
+}
+
+// assignEdgeIDs gives every edge a unique, deterministic id. GraphWalker
+// uses the label as id (duplicates included) and a random UUID for
+// unlabeled edges. Here an edge's id is its name the first time that name
+// is free; repeats become name_2, name_3, ...; unnamed edges get e0, e1, ...
+func assignEdgeIDs(m *model.Model) {
+	taken := make(map[string]bool, len(m.Vertices)+len(m.Edges))
+	for _, v := range m.Vertices {
+		taken[v.ID] = true
+	}
+	// Reserve first occurrences before handing out generated ids, so a
+	// later edge labeled e1 keeps e1 even if an earlier edge is unnamed.
+	first := make([]bool, len(m.Edges))
+	for i, e := range m.Edges {
+		if e.Name != "" && !taken[e.Name] {
+			taken[e.Name] = true
+			first[i] = true
+		}
+	}
+	k := 0
+	next := map[string]int{} // per repeated name, the suffix to try next
+	for i, e := range m.Edges {
+		switch {
+		case first[i]:
+			e.ID = e.Name
+		case e.Name != "":
+			n := max(next[e.Name], 2)
+			for taken[e.Name+"_"+strconv.Itoa(n)] {
+				n++
+			}
+			e.ID = e.Name + "_" + strconv.Itoa(n)
+			next[e.Name] = n + 1
+		default:
+			for taken["e"+strconv.Itoa(k)] {
+				k++
+			}
+			e.ID = "e" + strconv.Itoa(k)
+			k++
+		}
+		taken[e.ID] = true
+	}
+}
+
+// applyVertexLabel sets what a node's label says about its vertex.
+// GraphWalker takes the whole label as the vertex name.
+//
+// TODO(label): when internal/label lands, parse labels that use GraphWalker
+// label syntax (`v_Name SHARED:S REQTAG:...`, `INIT: x = 1;` adding model
+// actions) with the yEd vertex grammar; first turn the DOT escapes \n, \l
+// and \r into line breaks. Plain names must keep giving name = label.
+func applyVertexLabel(m *model.Model, v *model.Vertex, label string) error {
+	v.Name = label
+	return nil
+}
+
+// applyEdgeLabel sets what an edge's label says about the edge.
+// GraphWalker takes the whole label as the edge name (and id).
+//
+// TODO(label): when internal/label lands, parse labels that use GraphWalker
+// label syntax (`e_Name [guard] / actions; weight=0.5 dependency=75
+// REQTAG:...`) with the yEd edge grammar; first turn the DOT escapes \n, \l
+// and \r into line breaks (Write separates name, guard and actions with a
+// literal \n). Plain names must keep giving name = label.
+func applyEdgeLabel(m *model.Model, e *model.Edge, label string) error {
+	e.Name = label
+	return nil
+}

@@ -1,0 +1,291 @@
+package dot
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gw-project/gw/internal/model"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden file:\ngot\n%s\nwant\n%s", name, got, want)
+	}
+}
+
+func write(t *testing.T, ms ...*model.Model) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Write(&b, ms); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func upstreamFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "upstream", "*.dot"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	return files
+}
+
+// byName prints a model by names only: what survives a write/read cycle
+// when node ids are names.
+func byName(m *model.Model) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "model %q\n", m.Name)
+	for _, v := range m.Vertices {
+		fmt.Fprintf(&b, "v %q\n", v.Name)
+	}
+	end := func(v *model.Vertex) string {
+		if v == nil {
+			return "Start"
+		}
+		return fmt.Sprintf("%q", v.Name)
+	}
+	for _, e := range m.Edges {
+		fmt.Fprintf(&b, "e %q %s -> %s\n", e.Name, end(e.Source), end(e.Target))
+	}
+	start := m.StartElement()
+	if start != model.None {
+		fmt.Fprintf(&b, "start %s\n", m.Describe(start))
+	}
+	return b.String()
+}
+
+func TestWriteUpstreamGolden(t *testing.T) {
+	for _, f := range upstreamFiles(t) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			golden(t, filepath.Base(f), write(t, readFile(t, f)))
+		})
+	}
+}
+
+// Read → Write → Read keeps names, structure, vertex order and the start
+// edge; writing again gives the same text.
+func TestRoundTripUpstream(t *testing.T) {
+	for _, f := range upstreamFiles(t) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			m1 := readFile(t, f)
+			out1 := write(t, m1)
+			m2, err := Read(bytes.NewReader(out1), "out.dot")
+			if err != nil {
+				t.Fatalf("re-read: %v\n%s", err, out1)
+			}
+			if a, b := byName(m1), byName(m2); a != b {
+				t.Errorf("round trip changed the model:\nbefore\n%s\nafter\n%s", a, b)
+			}
+			if out2 := write(t, m2); !bytes.Equal(out1, out2) {
+				t.Errorf("second write differs:\n%s\n---\n%s", out1, out2)
+			}
+		})
+	}
+}
+
+// handModels builds models covering the writer's decisions.
+func handModels() map[string]*model.Model {
+	ms := map[string]*model.Model{}
+
+	// Guards, actions, a start edge, an unnamed edge, an edge into Start, an
+	// isolated vertex and names that need quoting.
+	{
+		a := &model.Vertex{ID: "n0", Name: "v_A"}
+		b := &model.Vertex{ID: "n1", Name: "v B \"quoted\" \\ back"}
+		c := &model.Vertex{ID: "n2", Name: "node"} // keyword
+		d := &model.Vertex{ID: "n3", Name: "42"}
+		iso := &model.Vertex{ID: "n4", Name: "v_Isolated"}
+		m := &model.Model{Name: "Features Model", Vertices: []*model.Vertex{a, b, c, d, iso}}
+		m.Edges = []*model.Edge{
+			{ID: "e0", Name: "e_Init", Target: a, Actions: []string{"x = 0;", "y = 1"}},
+			{ID: "e1", Name: "e_Guarded", Source: a, Target: b, Guard: "x < 2 && s == \"a\\b\""},
+			{ID: "e2", Name: "e_Both", Source: b, Target: c, Guard: "x > 0", Actions: []string{"x++;"}},
+			{ID: "e3", Source: c, Target: d},
+			{ID: "e4", Source: d, Target: nil, Actions: []string{"done = true;"}},
+		}
+		m.StartElementID = "e0"
+		ms["features"] = m
+	}
+	// Repeated vertex names: node ids are vertex ids, names go in labels.
+	{
+		a := &model.Vertex{ID: "n0", Name: "v_Same"}
+		b := &model.Vertex{ID: "n1", Name: "v_Same"}
+		c := &model.Vertex{ID: "n 2", Name: ""}
+		m := &model.Model{Name: "Dup", Vertices: []*model.Vertex{a, b, c}}
+		m.Edges = []*model.Edge{{ID: "e0", Name: "e_Go", Source: a, Target: b}, {ID: "e1", Name: "e_Back", Source: b, Target: c}}
+		ms["dupnames"] = m
+	}
+	// Neither names nor ids usable: n0, n1, ...
+	{
+		a := &model.Vertex{ID: "start", Name: "Start"}
+		b := &model.Vertex{ID: "x", Name: "v"}
+		c := &model.Vertex{ID: "x", Name: "v"}
+		m := &model.Model{Name: "", Vertices: []*model.Vertex{a, b, c}}
+		m.Edges = []*model.Edge{{Name: "e", Source: b, Target: c}}
+		ms["badids"] = m
+	}
+	// Vertex order differs from the order edges mention them.
+	{
+		a := &model.Vertex{ID: "a", Name: "a"}
+		b := &model.Vertex{ID: "b", Name: "b"}
+		m := &model.Model{Name: "Order", Vertices: []*model.Vertex{a, b}}
+		m.Edges = []*model.Edge{{Name: "e", Source: b, Target: a}}
+		ms["order"] = m
+	}
+	return ms
+}
+
+func TestWriteGolden(t *testing.T) {
+	for name, m := range handModels() {
+		t.Run(name, func(t *testing.T) {
+			golden(t, "hand_"+name+".dot", write(t, m))
+		})
+	}
+}
+
+func TestWriteSeveralModels(t *testing.T) {
+	ms := handModels()
+	out := write(t, ms["order"], ms["dupnames"])
+	golden(t, "several.dot", out)
+	back, err := ReadAll(bytes.NewReader(out), "several.dot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != 2 || back[0].Name != "Order" || back[1].Name != "Dup" {
+		t.Fatalf("got %d models", len(back))
+	}
+	if _, err := Read(bytes.NewReader(out), "several.dot"); err == nil {
+		t.Error("Read accepted two graphs")
+	}
+}
+
+// Models whose edges carry no guard or actions come back with the same
+// names, vertex order, structure and (for labeled nodes) vertex ids.
+func TestRoundTripHand(t *testing.T) {
+	ms := handModels()
+	for _, name := range []string{"dupnames", "order"} {
+		t.Run(name, func(t *testing.T) {
+			m1 := ms[name]
+			if err := m1.Index(); err != nil {
+				t.Fatal(err)
+			}
+			m2, err := Read(bytes.NewReader(write(t, m1)), "x.dot")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, b := byName(m1), byName(m2); a != b {
+				t.Errorf("before\n%s\nafter\n%s", a, b)
+			}
+			for i, v := range m1.Vertices {
+				if name == "dupnames" && m2.Vertices[i].ID != v.ID {
+					t.Errorf("vertex %d: id %q, want %q", i, m2.Vertices[i].ID, v.ID)
+				}
+			}
+		})
+	}
+	// A vertex named Start cannot survive (DOT has no way to say it is not
+	// the start node); everything else does.
+	m2, err := Read(bytes.NewReader(write(t, ms["badids"])), "x.dot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := summary(m2), "model \"\" start=\nv n1 \"v\"\nv n2 \"v\"\ne e \"e\" n1 -> n2\n"; got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The label written for guards and actions is GraphWalker's; until label
+// parsing lands, reading it back gives the whole label as the name.
+func TestWriteLabelText(t *testing.T) {
+	m := handModels()["features"]
+	out := string(write(t, m))
+	for _, want := range []string{
+		`Start -> v_A [label="e_Init\n/x = 0; y = 1;"];`,
+		`v_A -> "v B \"quoted\" \\ back" [label="e_Guarded\n[x < 2 && s == \"a\\b\"]"];`,
+		`[label="e_Both\n[x > 0]\n/x++;"]`,
+		`"node" -> 42;`,
+		`42 -> Start [label="\n/done = true;"];`,
+		"v_Isolated;\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
+	}
+	back, err := Read(strings.NewReader(out), "f.dot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := back.Edges[1].Name, `e_Guarded\n[x < 2 && s == "a\b"]`; got != want {
+		t.Errorf("re-read label: got %q, want %q", got, want)
+	}
+	if len(back.Vertices) != 5 || back.Vertices[1].Name != `v B "quoted" \ back` || back.StartElementID != "e_Init\\n/x = 0; y = 1;" {
+		t.Errorf("re-read:\n%s", summary(back))
+	}
+}
+
+type errWriter struct{}
+
+func (errWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteErrors(t *testing.T) {
+	if err := Write(&bytes.Buffer{}, []*model.Model{nil}); err == nil || err.Error() != "dot: model 0 is nil" {
+		t.Errorf("nil model: %v", err)
+	}
+	stray := &model.Vertex{ID: "s", Name: "s"}
+	a := &model.Vertex{ID: "a", Name: "a"}
+	m := &model.Model{Name: "M", Vertices: []*model.Vertex{a}, Edges: []*model.Edge{{ID: "e", Name: "e", Source: a, Target: stray}}}
+	want := `dot: model "M": edge "e" (id e): target vertex "s" (id s) is not in the model`
+	if err := Write(&bytes.Buffer{}, []*model.Model{m}); err == nil || err.Error() != want {
+		t.Errorf("stray vertex: %v", err)
+	}
+	if err := Write(errWriter{}, []*model.Model{handModels()["order"]}); err == nil || err.Error() != "disk full" {
+		t.Errorf("writer error: %v", err)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, nil); err != nil || b.Len() != 0 {
+		t.Errorf("no models: %v %q", err, b.String())
+	}
+}
+
+func TestQuoteID(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"v_A", "v_A"}, {"A1", "A1"}, {"1", "1"}, {"-1.5", "-1.5"}, {".5", ".5"}, {"1.", "1."},
+		{"", `""`}, {"-", `"-"`}, {".", `"."`}, {"1a", `"1a"`}, {"a b", `"a b"`}, {"Graph", `"Graph"`},
+		{"ä", `"ä"`}, {`a"b`, `"a\"b"`}, {`a\`, `"a\\"`}, {"1.2.3", `"1.2.3"`}, {"--1", `"--1"`},
+	}
+	for _, tt := range tests {
+		if got := quoteID(tt.in); got != tt.want {
+			t.Errorf("quoteID(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+		// Every written id reads back as itself.
+		m, err := Read(strings.NewReader("digraph g { "+quoteID(tt.in)+" }"), "q.dot")
+		if err != nil {
+			t.Errorf("%q: %v", tt.in, err)
+			continue
+		}
+		if m.Vertices[0].Name != tt.in {
+			t.Errorf("%q read back as %q", tt.in, m.Vertices[0].Name)
+		}
+	}
+}
