@@ -106,10 +106,10 @@ func AppendStep(dst []byte, s machine.Step, o StepOptions) []byte {
 }
 
 // AppendProperties appends properties as GraphWalker's array of one-key
-// objects, values keeping their JSON type.
+// objects, values keeping their JSON type, in GraphWalker's order.
 func AppendProperties(dst []byte, p model.Properties) []byte {
 	dst = append(dst, '[')
-	for i, kv := range p {
+	for i, kv := range javaHashMapOrder(p) {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
