@@ -1,0 +1,4 @@
+// Package cli is the gw command line: GraphWalker 4.3's commands (offline,
+// online, check, methods, requirements, convert, source) with its option
+// syntax, output and exit codes. One file per command; Main dispatches.
+package cli

@@ -1,0 +1,196 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gw-project/gw/internal/server/rest"
+	"github.com/gw-project/gw/internal/server/ws"
+)
+
+func init() {
+	register(&command{
+		name:    "online",
+		summary: "Starts gw as a WebSocket (default) or an HTTP REST server. Unlike GraphWalker it listens on 127.0.0.1 only, unless --host says otherwise.",
+		options: func() *optionSet {
+			s := &optionSet{}
+			addModelOptions(s)
+			s.add(&option{names: []string{"--service", "-s"}, kind: optValue, def: "WEBSOCKET", help: "Selects which kind of service to start. Either WEBSOCKET [default], or RESTFUL."})
+			s.add(&option{names: []string{"--port", "-p"}, kind: optValue, def: "8887", help: "Sets the port of the service."})
+			s.add(&option{names: []string{"--host"}, kind: optValue, def: "127.0.0.1", help: "The address to listen on; 0.0.0.0 opens the service to other machines, as GraphWalker does (gw only)."})
+			s.add(&option{names: []string{"--start-element", "-e"}, kind: optValue, def: "<empty string>", help: "RESTFUL only: sets the starting element (by name) in the [first] model."})
+			s.add(&option{names: []string{"--verbose", "-o"}, kind: optSwitch, def: "false", help: "RESTFUL only: getNext also returns model name, element id, data, properties and actions."})
+			s.add(&option{names: []string{"--unvisited", "-u"}, kind: optSwitch, def: "false", help: "RESTFUL only: getNext also returns the remaining unvisited elements in the model."})
+			s.add(&option{names: []string{"--seed"}, kind: optValue, def: "random", help: "RESTFUL only: seed for the models given with --model, so a run can be repeated exactly (gw only)."})
+			s.add(&option{names: []string{"--allow-origin"}, kind: optValue, repeat: true, def: "[]", help: "WEBSOCKET only: also accept browser pages from this origin host pattern (e.g. studio.example.com or *.example.com); loopback pages and non-browser clients are always accepted (gw only)."})
+			s.add(&option{names: []string{"--max-message"}, kind: optValue, def: "33554432", help: "Largest WebSocket message or REST body, in bytes (gw only)."})
+			s.add(&option{names: []string{"--max-sessions"}, kind: optValue, def: "10000", help: "WEBSOCKET only: most concurrent connections (gw only)."})
+			s.add(&option{names: []string{"--idle-timeout"}, kind: optValue, def: "30m", help: "WEBSOCKET only: close a connection that sent nothing for this long (gw only)."})
+			addRunOptions(s)
+			return s
+		},
+		run: runOnline,
+	})
+}
+
+func runOnline(env *Env, opts *optionSet) error {
+	service := "WEBSOCKET"
+	if o := opts.lookup("--service"); o.set {
+		service = strings.ToUpper(o.value())
+		if service != "WEBSOCKET" && service != "RESTFUL" {
+			return usagef("--service expected either WEBSOCKET or RESTFUL.")
+		}
+	}
+	port := 8887
+	if o := opts.lookup("--port"); o.set {
+		p, err := parseInt("-p", o.value())
+		if err != nil {
+			return err
+		}
+		if p < 0 || p > 65535 {
+			return usagef("\"-p\": %d is not a port number (0-65535)", p)
+		}
+		port = p
+	}
+	host := "127.0.0.1"
+	if o := opts.lookup("--host"); o.set {
+		host = o.value()
+	}
+	maxMsg := int64(32 << 20)
+	if o := opts.lookup("--max-message"); o.set {
+		n, err := parseLong("--max-message", o.value())
+		if err != nil {
+			return err
+		}
+		if n < 1024 {
+			return usagef("--max-message must be at least 1024 bytes")
+		}
+		maxMsg = n
+	}
+	mo, err := runOptions(opts)
+	if err != nil {
+		return err
+	}
+
+	var handler http.Handler
+	var shutdown func(context.Context) error
+	switch service {
+	case "RESTFUL":
+		ma, err := modelArgsFrom(opts)
+		if err != nil {
+			return err
+		}
+		ro := rest.Options{
+			Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set, Blocked: ma.blocked,
+			ScriptTimeout: mo.ScriptTimeout, MaxBodyBytes: maxMsg, Log: env.Log,
+		}
+		if o := opts.lookup("--seed"); o.set {
+			seed, err := parseLong("--seed", o.value())
+			if err != nil {
+				return err
+			}
+			ro.Seed, ro.HasSeed = seed, true
+		}
+		if len(ma.pairs) > 0 {
+			models, doc, err := loadModels(ma)
+			if err != nil {
+				return err
+			}
+			ro.Models = models
+			if !ro.HasSeed && doc.HasSeed {
+				ro.Seed, ro.HasSeed = doc.Seed, true
+			}
+		}
+		srv, err := rest.NewHandler(ro)
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "Was the argument --model correctly?")
+			return err
+		}
+		handler = srv
+	default:
+		wo := ws.Options{MaxMessageBytes: maxMsg, ScriptTimeout: mo.ScriptTimeout, Log: env.Log, Version: Version,
+			AllowOrigins: flatten(opts.lookup("--allow-origin").values)}
+		if o := opts.lookup("--max-sessions"); o.set {
+			n, err := parseInt("--max-sessions", o.value())
+			if err != nil {
+				return err
+			}
+			wo.MaxSessions = n
+		}
+		if o := opts.lookup("--idle-timeout"); o.set {
+			d, err := parseDuration("--idle-timeout", o.value())
+			if err != nil {
+				return err
+			}
+			wo.IdleTimeout = d
+		}
+		srv := ws.NewHandler(wo)
+		handler, shutdown = srv, srv.Shutdown
+	}
+
+	// Catch signals before saying we listen, so a client that stops us at
+	// once still gets a clean shutdown.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+
+	addr := net.JoinHostPort(host, strconv.Itoa(port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("Address already in use: %s (another gw or GraphWalker is running there; stop it or choose another --port)", addr)
+		}
+		return fmt.Errorf("Could not listen on %s: %v", addr, err)
+	}
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+
+	bound := ln.Addr().String()
+	if service == "RESTFUL" {
+		// AltWalker waits for "[HttpServer] Started" on either stream.
+		fmt.Fprintf(env.Stderr, "INFO: [HttpServer] Started. gw REST service listening on http://%s/graphwalker\n", bound)
+		fmt.Fprintf(env.Stdout, "Try http://%s/graphwalker/hasNext or http://%s/graphwalker/getNext\nPress Control+C to end...\n", bound, bound)
+	} else {
+		fmt.Fprintf(env.Stderr, "INFO: gw WebSocket service listening on ws://%s\n", bound)
+	}
+	if f, ok := env.Stdout.(interface{ Flush() error }); ok {
+		f.Flush()
+	}
+	if env.Ready != nil {
+		env.Ready(bound)
+	}
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("the service stopped: %v", err)
+	case s := <-sig:
+		env.Log.Info("shutting down", "signal", s.String())
+	case <-env.Stop:
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if shutdown != nil {
+		_ = shutdown(ctx)
+	}
+	_ = hs.Shutdown(ctx)
+	fmt.Fprintln(env.Stderr, "INFO: gw service stopped")
+	return nil
+}
+
+func flatten(values [][]string) []string {
+	var out []string
+	for _, v := range values {
+		out = append(out, v...)
+	}
+	return out
+}
