@@ -3,7 +3,6 @@ package script
 import (
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -175,13 +174,8 @@ func Display(v goja.Value) string {
 	switch x := v.Export().(type) {
 	case string:
 		return x
-	case bool, int64:
-		return v.String()
-	case float64:
-		if math.IsInf(x, 0) || math.IsNaN(x) {
-			return v.String()
-		}
-		return v.String()
+	case bool, int64, float64:
+		return v.String() // JavaScript's own number text: 5, 1.33, 1e+21
 	}
 	if o, ok := v.(*goja.Object); ok {
 		if _, isFn := goja.AssertFunction(v); isFn {
