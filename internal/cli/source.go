@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+)
+
+func init() {
+	register(&command{
+		name:    "source",
+		summary: "Will generate source code using the provided model and a template.",
+		options: func() *optionSet {
+			s := &optionSet{}
+			s.add(blockedOption())
+			s.add(&option{names: []string{"--input", "-i"}, kind: optPair, repeat: true, required: true, def: "[]",
+				help: "The input model file, and an input template file."})
+			return s
+		},
+		run: runSource,
+	})
+}
+
+// sourceTemplate is GraphWalker's pattern, greedy across lines:
+// HEADER<{{header}}>HEADER body FOOTER<{{footer}}>FOOTER. Go's regexp picks
+// the same submatches as Java's backtracking matcher.
+var sourceTemplate = regexp.MustCompile(`(?s)HEADER<\{\{(.+)\}\}>HEADER(.+)FOOTER<\{\{(.+)\}\}>FOOTER`)
+
+// runSource prints, per model, the template's header, its body once per
+// unique element name (sorted) with {LABEL} replaced by the name, and its
+// footer, each followed by a newline.
+func runSource(env *Env, opts *optionSet) error {
+	blocked, err := blockedFrom(opts)
+	if err != nil {
+		return err
+	}
+	in := opts.lookup("--input").values[0] // GraphWalker uses the first pair
+	modelFile, templateFile := in[0], in[1]
+	doc, err := readModels(modelFile)
+	if err != nil {
+		return err
+	}
+	models := doc.Models
+	if len(models) == 0 {
+		return fmt.Errorf("No valid models found in: '%s'.", modelFile)
+	}
+	if blocked {
+		models = filterAll(models)
+	}
+	header, body, footer, err := readSourceTemplate(templateFile)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, m := range models {
+		var names []string
+		for _, v := range m.Vertices {
+			if v.Name != "" {
+				names = append(names, v.Name)
+			}
+		}
+		for _, e := range m.Edges {
+			if e.Name != "" {
+				names = append(names, e.Name)
+			}
+		}
+		b.WriteString(header + "\n")
+		for _, name := range javaSortedSet(names) {
+			// GraphWalker's replaceAll would read '$' and '\' in a name as
+			// group references; gw inserts the name as it is.
+			b.WriteString(strings.ReplaceAll(body, "{LABEL}", name) + "\n")
+		}
+		b.WriteString(footer + "\n")
+	}
+	_, err = env.Stdout.Write([]byte(b.String()))
+	return err
+}
+
+// readSourceTemplate reads the template as GraphWalker does (line by line,
+// each line ended by "\n") and splits it; a template that does not match
+// gives three empty parts.
+func readSourceTemplate(path string) (header, body, footer string, err error) {
+	st, err := os.Stat(path)
+	if err == nil && st.IsDir() {
+		err = fmt.Errorf("%s is a folder", path)
+	}
+	if err == nil && st.Size() > maxModelFile {
+		err = fmt.Errorf("%s is %d MiB; gw reads templates of up to %d MiB", path, st.Size()>>20, maxModelFile>>20)
+	}
+	var data []byte
+	if err == nil {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return "", "", "", fmt.Errorf("Could not read the file: '%s'. (%s)", path, pathError(path, err))
+	}
+	header, body, footer = splitTemplate(string(data))
+	return header, body, footer, nil
+}
+
+// splitTemplate splits a template's text as GraphWalker does: it reads
+// the text line by line (a line ends at "\n", "\r\n" or "\r") and ends
+// each line with "\n", then matches sourceTemplate.
+func splitTemplate(text string) (header, body, footer string) {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	m := sourceTemplate.FindStringSubmatch(text)
+	if m == nil {
+		return "", "", ""
+	}
+	return m[1], m[2], m[3]
+}

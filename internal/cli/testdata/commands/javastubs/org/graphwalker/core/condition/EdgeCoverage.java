@@ -1,0 +1,5 @@
+package org.graphwalker.core.condition;
+
+public class EdgeCoverage implements StopCondition {
+  public EdgeCoverage(int percent) {}
+}

@@ -1,0 +1,4 @@
+package org.graphwalker.core.condition;
+
+public interface StopCondition {
+}

@@ -1,0 +1,4 @@
+package org.graphwalker.core.generator;
+
+public interface PathGenerator {
+}

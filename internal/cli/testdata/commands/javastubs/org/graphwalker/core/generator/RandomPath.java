@@ -1,0 +1,7 @@
+package org.graphwalker.core.generator;
+
+import org.graphwalker.core.condition.StopCondition;
+
+public class RandomPath implements PathGenerator {
+  public RandomPath(StopCondition c) {}
+}

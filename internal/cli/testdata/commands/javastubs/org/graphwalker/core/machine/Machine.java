@@ -1,0 +1,6 @@
+package org.graphwalker.core.machine;
+
+public interface Machine {
+  boolean hasNextStep();
+  Context getNextStep();
+}

@@ -1,0 +1,7 @@
+package org.graphwalker.core.machine;
+
+public class SimpleMachine implements Machine {
+  public SimpleMachine(Context... contexts) {}
+  public boolean hasNextStep() { return false; }
+  public Context getNextStep() { return null; }
+}

@@ -1,0 +1,5 @@
+package org.graphwalker.core.model;
+
+public class Action {
+  public Action(String script) {}
+}

@@ -1,0 +1,5 @@
+package org.graphwalker.core.model;
+
+public interface Element {
+  String getName();
+}

@@ -1,0 +1,5 @@
+package org.graphwalker.core.model;
+
+public class Guard {
+  public Guard(String script) {}
+}

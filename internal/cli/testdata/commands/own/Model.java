@@ -1,0 +1,1 @@
+// An input convert refuses: GraphWalker cannot read Java models.

@@ -1,0 +1,22 @@
+// Package rest is the HTTP REST service of `gw online --service RESTFUL`:
+// GraphWalker 4.3's /graphwalker/... API (protocol.md §2), byte-compatible
+// where clients such as AltWalker depend on it.
+//
+// One Server holds at most one machine, shared by all clients, as
+// GraphWalker's singleton resource does; every request that touches it is
+// serialised by a mutex. A request can hold the mutex for at most the
+// machine's script deadline per script it runs (a `while(true)` setData is
+// cut after Options.ScriptTimeout). Loading and restarting build the new
+// machine outside the mutex, so a slow INIT action does not block others.
+//
+// Every handled request answers 200 with Content-Type
+// `text/plain;charset=UTF-8` and a compact JSON body: the payload plus
+// "result":"ok", or {"result":"nok","error":"..."}. Only routing errors use
+// other statuses (404 unknown path, 405 wrong method, 413 body too large),
+// still with a nok body, and 500 if a handler panics.
+//
+// Beyond GraphWalker: POST /graphwalker/load?seed=N (or a top-level "seed"
+// in the body) seeds the walk, the load reply carries the seed used as a
+// string ({"result":"ok","seed":"N"}), and restart rebuilds the machine
+// with that seed, so the same calls give the same walk.
+package rest

@@ -1,0 +1,364 @@
+package rest
+
+import (
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gw-project/gw/internal/machine"
+	"github.com/gw-project/gw/internal/model"
+	"github.com/gw-project/gw/internal/report"
+)
+
+// Prefix is the path every endpoint lives under.
+const Prefix = "/graphwalker/"
+
+// DefaultMaxBodyBytes bounds a load body when Options.MaxBodyBytes is 0.
+const DefaultMaxBodyBytes = 32 << 20
+
+// Options configure a Server; they are fixed for its lifetime, as
+// GraphWalker fixes --verbose, --unvisited and --blocked at start.
+type Options struct {
+	// Models are walked from the start (gw online --model); may be empty.
+	// They must be indexed; they are not modified.
+	Models []*model.Model
+	// Seed seeds the preloaded models and every load that names no seed
+	// itself; without HasSeed each machine gets a fresh random seed.
+	Seed    int64
+	HasSeed bool
+	// Verbose and Unvisited shape every getNext reply (§2.4).
+	Verbose, Unvisited bool
+	// Blocked removes BLOCKED elements from preloaded and loaded models.
+	Blocked bool
+	// ScriptTimeout bounds each guard, action and setData script; 0 means
+	// the machine's default.
+	ScriptTimeout time.Duration
+	// NoProgressWindow is passed to the machine (machine.Options).
+	NoProgressWindow int
+	// MaxBodyBytes bounds a load body (DefaultMaxBodyBytes when 0).
+	MaxBodyBytes int64
+	// Log receives one debug record per request and info records for
+	// loads and restarts; nil discards.
+	Log *slog.Logger
+}
+
+// Server is the REST service; it is an http.Handler for the paths under
+// Prefix. Mount it directly as the http.Server's Handler: a ServeMux would
+// clean or redirect paths that clients send on purpose.
+type Server struct {
+	opts Options
+	step report.StepOptions
+	log  *slog.Logger
+
+	mu     sync.Mutex
+	m      *machine.Machine // nil until models are loaded
+	models []*model.Model   // what m walks; restart rebuilds from them
+	seed   int64            // m's seed; restart reuses it
+	gen    uint64           // bumped whenever m is replaced
+}
+
+// NewHandler returns a Server. With preloaded models it builds their
+// machine now and fails with the machine's error text if it cannot.
+func NewHandler(opts Options) (*Server, error) {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	s := &Server{
+		opts: opts,
+		step: report.StepOptions{Verbose: opts.Verbose, Unvisited: opts.Unvisited, Result: true},
+		log:  opts.Log,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if len(opts.Models) > 0 {
+		models := s.filter(opts.Models)
+		seed := s.defaultSeed()
+		m, err := s.build(models, seed)
+		if err != nil {
+			return nil, err
+		}
+		s.m, s.models, s.seed = m, models, seed
+	}
+	return s, nil
+}
+
+// Seed returns the seed of the current machine; ok is false when no model
+// is loaded.
+func (s *Server) Seed() (seed int64, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seed, s.m != nil
+}
+
+// Close releases the machine. Requests after Close answer as if no model
+// was loaded.
+func (s *Server) Close() {
+	s.mu.Lock()
+	m := s.m
+	s.m, s.models = nil, nil
+	s.gen++
+	s.mu.Unlock()
+	if m != nil {
+		m.Close()
+	}
+}
+
+func (s *Server) filter(models []*model.Model) []*model.Model {
+	if !s.opts.Blocked {
+		return models
+	}
+	out := make([]*model.Model, len(models))
+	for i, m := range models {
+		out[i] = model.FilterBlocked(m)
+	}
+	return out
+}
+
+func (s *Server) defaultSeed() int64 {
+	if s.opts.HasSeed {
+		return s.opts.Seed
+	}
+	return rand.Int64()
+}
+
+func (s *Server) build(models []*model.Model, seed int64) (*machine.Machine, error) {
+	return machine.New(models, machine.Options{
+		Seed: seed, HasSeed: true,
+		ScriptTimeout:    s.opts.ScriptTimeout,
+		NoProgressWindow: s.opts.NoProgressWindow,
+	})
+}
+
+// swap installs m as the current machine and returns the one it replaces,
+// which the caller closes after unlocking. Callers hold s.mu.
+func (s *Server) swap(m *machine.Machine, models []*model.Model, seed int64) *machine.Machine {
+	old := s.m
+	s.m, s.models, s.seed = m, models, seed
+	s.gen++
+	return old
+}
+
+// endpoint identifies a route.
+type endpoint int
+
+const (
+	epNone endpoint = iota
+	epLoad
+	epHasNext
+	epGetNext
+	epGetData
+	epSetData
+	epRestart
+	epFail
+	epGetStatistics
+)
+
+// routes lists the endpoints with their method; arg marks the ones that
+// take one path segment.
+var routes = [...]struct {
+	name   string
+	method string
+	arg    bool
+}{
+	epLoad:          {"load", http.MethodPost, false},
+	epHasNext:       {"hasNext", http.MethodGet, false},
+	epGetNext:       {"getNext", http.MethodGet, false},
+	epGetData:       {"getData", http.MethodGet, false},
+	epSetData:       {"setData", http.MethodPut, true},
+	epRestart:       {"restart", http.MethodPut, false},
+	epFail:          {"fail", http.MethodPut, true},
+	epGetStatistics: {"getStatistics", http.MethodGet, false},
+}
+
+const endpointList = "POST /graphwalker/load, GET /graphwalker/hasNext, GET /graphwalker/getNext, GET /graphwalker/getData, PUT /graphwalker/setData/<script>, PUT /graphwalker/restart, PUT /graphwalker/fail/<reason>, GET /graphwalker/getStatistics"
+
+// routeError is a request that reached no endpoint.
+type routeError struct {
+	status int
+	msg    string
+	allow  string // for 405
+}
+
+// route finds the endpoint of a request and its decoded path argument.
+// It works on the escaped path so that an encoded slash (%2F) stays
+// inside the segment, as GraphWalker's JAX-RS routing keeps it.
+func route(method, escaped string) (endpoint, string, *routeError) {
+	rest, ok := strings.CutPrefix(escaped, Prefix)
+	if !ok {
+		return epNone, "", &routeError{status: http.StatusNotFound,
+			msg: fmt.Sprintf("No such path: %s. The REST API lives under /graphwalker/: %s", escaped, endpointList)}
+	}
+	name, arg, hasArg := strings.Cut(rest, "/")
+	ep := epNone
+	for i := range routes {
+		if routes[i].name == name && routes[i].name != "" {
+			ep = endpoint(i)
+			break
+		}
+	}
+	if ep == epNone {
+		hint := ""
+		for i := range routes {
+			if routes[i].name != "" && strings.EqualFold(routes[i].name, name) {
+				hint = fmt.Sprintf(" (paths are case-sensitive: did you mean /graphwalker/%s?)", routes[i].name)
+			}
+		}
+		return epNone, "", &routeError{status: http.StatusNotFound,
+			msg: fmt.Sprintf("No such path: %s%s. Endpoints: %s", escaped, hint, endpointList)}
+	}
+	r := routes[ep]
+	if r.arg {
+		arg = strings.TrimSuffix(arg, "/") // JAX-RS accepts one trailing slash
+	}
+	switch {
+	case !r.arg && arg != "":
+		return epNone, "", &routeError{status: http.StatusNotFound,
+			msg: fmt.Sprintf("No such path: %s. %s %s%s takes no path argument", escaped, r.method, Prefix, r.name)}
+	case r.arg && (!hasArg || arg == ""):
+		return epNone, "", &routeError{status: http.StatusNotFound,
+			msg: fmt.Sprintf("No such path: %s. Use %s %s%s/<%s>, the argument percent-encoded", escaped, r.method, Prefix, r.name, argName(ep))}
+	case r.arg && strings.Contains(arg, "/"):
+		return epNone, "", &routeError{status: http.StatusNotFound,
+			msg: fmt.Sprintf("No such path: %s. The %s must be one path segment: percent-encode '/' as %%2F", escaped, argName(ep))}
+	}
+	if method != r.method && !(method == http.MethodHead && r.method == http.MethodGet && readOnly(ep)) {
+		return epNone, "", &routeError{status: http.StatusMethodNotAllowed, allow: r.method,
+			msg: fmt.Sprintf("Method %s is not allowed for %s%s: use %s", method, Prefix, r.name, r.method)}
+	}
+	if r.arg {
+		dec, err := unescape(arg)
+		if err != nil {
+			return epNone, "", &routeError{status: http.StatusBadRequest,
+				msg: fmt.Sprintf("Bad percent-encoding in the %s %q: %v", argName(ep), arg, err)}
+		}
+		return ep, dec, nil
+	}
+	return ep, "", nil
+}
+
+func argName(ep endpoint) string {
+	if ep == epFail {
+		return "reason"
+	}
+	return "script"
+}
+
+// readOnly endpoints may be asked with HEAD; the others change the walk.
+func readOnly(ep endpoint) bool {
+	return ep == epHasNext || ep == epGetData || ep == epGetStatistics
+}
+
+// unescape percent-decodes a path segment; '+' stays '+' (path rules).
+func unescape(s string) (string, error) {
+	if strings.IndexByte(s, '%') < 0 {
+		return s, nil
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '%' {
+			b = append(b, c)
+			continue
+		}
+		if i+2 >= len(s) || unhex(s[i+1]) < 0 || unhex(s[i+2]) < 0 {
+			return "", fmt.Errorf("'%%' at byte %d is not followed by two hex digits", i)
+		}
+		b = append(b, byte(unhex(s[i+1])<<4|unhex(s[i+2])))
+		i += 2
+	}
+	return string(b), nil
+}
+
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c - 'a' + 10)
+	case 'A' <= c && c <= 'F':
+		return int(c - 'A' + 10)
+	}
+	return -1
+}
+
+var (
+	contentType = []string{"text/plain;charset=UTF-8"}
+	bufPool     = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+)
+
+// ServeHTTP answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var start time.Time
+	logOn := s.log.Enabled(r.Context(), slog.LevelDebug)
+	if logOn {
+		start = time.Now()
+	}
+	bp := bufPool.Get().(*[]byte)
+	b := (*bp)[:0]
+	status := http.StatusOK
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic while serving a request; the service keeps serving", "method", r.Method, "path", r.URL.EscapedPath(), "panic", p, "stack", string(debug.Stack()))
+			status = http.StatusInternalServerError
+			b = appendNok(b[:0], fmt.Sprintf("internal error in gw while serving %s %s: %v (please report this)", r.Method, r.URL.EscapedPath(), p))
+		}
+		h := w.Header()
+		h["Content-Type"] = contentType
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			w.Write(b)
+		}
+		if logOn {
+			s.log.LogAttrs(r.Context(), slog.LevelDebug, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.EscapedPath()),
+				slog.Int("status", status), slog.Duration("took", time.Since(start)))
+		}
+		if cap(b) <= 1<<20 { // do not keep huge statistics buffers
+			*bp = b
+			bufPool.Put(bp)
+		}
+	}()
+
+	ep, arg, rerr := route(r.Method, r.URL.EscapedPath())
+	if rerr != nil {
+		status = rerr.status
+		if rerr.allow != "" {
+			w.Header().Set("Allow", rerr.allow)
+		}
+		b = appendNok(b, rerr.msg)
+		return
+	}
+	switch ep {
+	case epLoad:
+		status, b = s.load(w, r, b)
+	case epHasNext:
+		b = s.hasNext(b)
+	case epGetNext:
+		b = s.getNext(b)
+	case epGetData:
+		b = s.getData(b)
+	case epSetData:
+		b = s.setData(b, arg)
+	case epRestart:
+		b = s.restart(b)
+	case epFail:
+		b = s.fail(b, arg)
+	case epGetStatistics:
+		b = s.getStatistics(b)
+	}
+}
+
+// appendNok appends {"result":"nok","error":msg}.
+func appendNok(b []byte, msg string) []byte {
+	b = append(b, `{"result":"nok","error":`...)
+	b = appendString(b, msg)
+	return append(b, '}')
+}
+
+func appendOK(b []byte) []byte { return append(b, `{"result":"ok"}`...) }

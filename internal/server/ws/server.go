@@ -1,0 +1,321 @@
+package ws
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// Defaults for the zero Options.
+const (
+	DefaultMaxMessageBytes = 32 << 20
+	DefaultMaxSessions     = 10000
+	DefaultIdleTimeout     = 30 * time.Minute
+)
+
+// Options configure a Server. The zero value is usable.
+type Options struct {
+	// MaxMessageBytes is the largest message accepted; a larger one is
+	// drained and answered with an error (0: DefaultMaxMessageBytes,
+	// <0: no limit).
+	MaxMessageBytes int64
+	// MaxSessions bounds concurrent connections; more are refused with
+	// HTTP 503 (0: DefaultMaxSessions, <0: no limit).
+	MaxSessions int
+	// IdleTimeout closes a connection that sent nothing for that long
+	// (0: DefaultIdleTimeout, <0: never).
+	IdleTimeout time.Duration
+	// ScriptTimeout bounds each guard/action/setData script
+	// (0: the script package's default).
+	ScriptTimeout time.Duration
+	// AllowOrigins are extra Origin patterns browsers may connect from,
+	// matched case-insensitively with path.Match against the Origin's
+	// host[:port], or against scheme://host[:port] when the pattern
+	// contains "://"; "*" allows every origin, "null" the opaque origin of
+	// file:// pages and sandboxed frames. Loopback origins and clients that
+	// send no Origin (everything but browsers) are always allowed.
+	AllowOrigins []string
+	// Log receives connection events (Info) and every message (Debug);
+	// nil discards.
+	Log *slog.Logger
+	// Version is reported by the mode command; "" leaves it out.
+	Version string
+}
+
+// Validate reports an AllowOrigins pattern that path.Match cannot use.
+func (o Options) Validate() error {
+	for _, p := range o.AllowOrigins {
+		if _, err := path.Match(strings.ToLower(p), ""); err != nil {
+			return fmt.Errorf("allowed origin %q is not a valid pattern (use host names with * and ? wildcards, e.g. \"*.example.com\" or \"https://studio.example.com:*\"; escape [ and ] with \\): %w", p, err)
+		}
+	}
+	return nil
+}
+
+// Server is the WebSocket service. It is an http.Handler: any request
+// path upgrades to a WebSocket session with its own machine.
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	limit    int64 // largest message; <0 none
+	idle     time.Duration
+	origins  []string
+	accept   websocket.AcceptOptions
+	nextID   atomic.Uint64
+	active   atomic.Int64
+	sessWG   sync.WaitGroup
+	closeWG  sync.WaitGroup // Close calls started by Shutdown
+	mu       sync.Mutex
+	sessions map[*session]struct{}
+	closing  bool
+}
+
+// NewHandler returns a Server with opts, defaults filled in. Invalid
+// AllowOrigins patterns are logged and ignored (see Options.Validate).
+func NewHandler(opts Options) *Server {
+	s := &Server{opts: opts, sessions: map[*session]struct{}{}}
+	s.log = opts.Log
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case opts.MaxMessageBytes == 0:
+		s.limit = DefaultMaxMessageBytes
+	default:
+		s.limit = opts.MaxMessageBytes
+	}
+	switch {
+	case opts.MaxSessions == 0:
+		s.opts.MaxSessions = DefaultMaxSessions
+	}
+	switch {
+	case opts.IdleTimeout == 0:
+		s.idle = DefaultIdleTimeout
+	case opts.IdleTimeout > 0:
+		s.idle = opts.IdleTimeout
+	}
+	for _, p := range opts.AllowOrigins {
+		if err := (Options{AllowOrigins: []string{p}}).Validate(); err != nil {
+			s.log.Warn("ignoring allowed origin", "error", err)
+			continue
+		}
+		s.origins = append(s.origins, strings.ToLower(p))
+	}
+	// The origin check is ours (checkOrigin): coder/websocket would also
+	// accept Origin == Host, which a DNS-rebinding page satisfies.
+	s.accept = websocket.AcceptOptions{InsecureSkipVerify: true}
+	return s
+}
+
+// Sessions is the number of open sessions.
+func (s *Server) Sessions() int { return int(s.active.Load()) }
+
+// ServeHTTP upgrades r to a WebSocket session and serves it until the
+// client leaves, the session idles out or the server shuts down.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !headerHasToken(r.Header, "Upgrade", "websocket") {
+		// GraphWalker answers plain HTTP with 404 "WebSocket Upgrade Failure".
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "WebSocket Upgrade Failure: this is gw's WebSocket service (GraphWalker WebSocket API); connect with a WebSocket client, e.g. ws://"+r.Host+"/\n")
+		return
+	}
+	if err := s.checkOrigin(r); err != nil {
+		s.log.Info("refused connection", "remote", r.RemoteAddr, "error", err)
+		http.Error(w, err.Error(), http.StatusForbidden)
+		return
+	}
+	if n := s.active.Add(1); s.opts.MaxSessions > 0 && n > int64(s.opts.MaxSessions) {
+		s.active.Add(-1)
+		s.log.Warn("refused connection: too many sessions", "remote", r.RemoteAddr, "limit", s.opts.MaxSessions)
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, fmt.Sprintf("gw online already serves %d sessions, its limit; try again later or raise the limit", s.opts.MaxSessions), http.StatusServiceUnavailable)
+		return
+	}
+	defer s.active.Add(-1)
+	s.mu.Lock()
+	closing := s.closing
+	if !closing {
+		s.sessWG.Add(1)
+	}
+	s.mu.Unlock()
+	if closing {
+		http.Error(w, "gw online is shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.sessWG.Done()
+
+	nw := &noDelayWriter{ResponseWriter: w}
+	conn, err := websocket.Accept(nw, r, &s.accept)
+	if err != nil {
+		s.log.Info("WebSocket handshake failed", "remote", r.RemoteAddr, "error", err)
+		return
+	}
+	conn.SetReadLimit(-1) // enforced per message by the session, which drains and answers
+	sess := newSession(s, conn, r.RemoteAddr)
+	sess.raw = nw.conn
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		conn.Close(websocket.StatusGoingAway, "gw online is shutting down")
+		return
+	}
+	s.sessions[sess] = struct{}{}
+	s.mu.Unlock()
+	s.log.Info(remoteHost(r.RemoteAddr)+" is now connected", "session", sess.id)
+
+	sess.run()
+
+	s.mu.Lock()
+	delete(s.sessions, sess)
+	s.mu.Unlock()
+	s.log.Info(remoteHost(r.RemoteAddr)+" has disconnected", "session", sess.id)
+}
+
+// Shutdown closes every session with status 1001 (going away), refuses new
+// ones and waits until all sessions have ended or ctx is done; then it
+// drops the remaining connections and returns ctx's error.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	list := make([]*session, 0, len(s.sessions))
+	for sess := range s.sessions {
+		list = append(list, sess)
+	}
+	s.mu.Unlock()
+	for _, sess := range list {
+		s.closeWG.Add(1)
+		go func() {
+			defer s.closeWG.Done()
+			sess.conn.Close(websocket.StatusGoingAway, "gw online is shutting down")
+		}()
+	}
+	done := make(chan struct{})
+	go func() {
+		s.sessWG.Wait()
+		s.closeWG.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+	}
+	// Close handshakes still waiting for their peer: cut the TCP
+	// connections (coder/websocket's CloseNow would wait for Close).
+	s.mu.Lock()
+	for sess := range s.sessions {
+		sess.kill()
+	}
+	s.mu.Unlock()
+	<-done
+	return ctx.Err()
+}
+
+// checkOrigin lets browsers in only from loopback pages and the allowed
+// patterns, so a web page elsewhere cannot drive a local gw; clients that
+// send no Origin are not browsers and are allowed.
+func (s *Server) checkOrigin(r *http.Request) error {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return nil
+	}
+	u, err := url.Parse(origin)
+	if err == nil && u.Host != "" && isLoopbackHost(u.Hostname()) {
+		return nil
+	}
+	for _, p := range s.origins {
+		if p == "*" || (p == "null" && origin == "null") {
+			return nil
+		}
+		if err != nil || u.Host == "" {
+			continue
+		}
+		target := strings.ToLower(u.Host)
+		if strings.Contains(p, "://") {
+			target = strings.ToLower(u.Scheme) + "://" + target
+		}
+		if ok, _ := path.Match(p, target); ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("Origin %q is not allowed: gw online accepts browser pages served from localhost only; to allow this site, start it with --allow-origin %q", origin, originHint(u, err))
+}
+
+func originHint(u *url.URL, err error) string {
+	if err != nil || u.Host == "" {
+		return "null"
+	}
+	return u.Host
+}
+
+func isLoopbackHost(h string) bool {
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+func headerHasToken(h http.Header, key, token string) bool {
+	for _, v := range h.Values(key) {
+		for _, t := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), token) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func remoteHost(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return addr
+}
+
+// noDelayWriter sets TCP_NODELAY on the hijacked connection (Go's default
+// too, made explicit: a step is two small frames that must not wait for
+// Nagle).
+// It also keeps the connection, so that Shutdown can cut it.
+type noDelayWriter struct {
+	http.ResponseWriter
+	conn net.Conn
+}
+
+func (w *noDelayWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err != nil {
+		return c, brw, err
+	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetNoDelay(true)
+	}
+	w.conn = c
+	return c, brw, err
+}
+
+func (w *noDelayWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// errTooBig reports a message over the limit.
+func errTooBig(n, limit int64) string {
+	return "Message too big: " + strconv.FormatInt(n, 10) + " bytes, the limit is " + strconv.FormatInt(limit, 10) +
+		" bytes (gw online's maximum message size); send a smaller model or raise the limit"
+}
+
+var errClosed = errors.New("connection closed")
