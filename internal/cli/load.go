@@ -20,6 +20,10 @@ const maxModelFile = 256 << 20
 // readModels reads a model file (or every file of a directory, as
 // GraphWalker does) choosing the reader by extension.
 func readModels(path string) (*model.Document, error) {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	if ext == "java" {
+		return nil, errors.New("Creating a context from a java file is not supported.")
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("Could not read the file: %s", pathError(path, err))
@@ -45,11 +49,8 @@ func readModels(path string) (*model.Document, error) {
 		}
 		return doc, nil
 	}
-	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 	switch ext {
 	case "json", "graphml", "dot":
-	case "java":
-		return nil, errors.New("Creating a context from a java file is not supported.")
 	default:
 		return nil, &exitError{code: 1, msg: fmt.Sprintf("File format for file: %s, is not supported (gw reads .json, .graphml and .dot)\n\n", path)}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -207,7 +208,7 @@ func printUsage(w io.Writer, only *command) {
 	fmt.Fprintln(w, "  Options:")
 	printOptions(w, globalOptions(), "    ")
 	fmt.Fprintln(w, "  Commands:")
-	for _, c := range commands {
+	for _, c := range commandsInHelpOrder() {
 		fmt.Fprintf(w, "    %-12s %s\n", c.name, c.summary)
 		fmt.Fprintf(w, "      Usage: %s [options]\n", c.name)
 		printOptions(w, c.options(), "          ")
@@ -260,4 +261,22 @@ func wrap(s string, width int) []string {
 // Run is Main on the real process streams.
 func Run() int {
 	return Main(os.Args[1:], &Env{Stdout: os.Stdout, Stderr: os.Stderr})
+}
+
+// commandsInHelpOrder lists the commands in GraphWalker's help order, then
+// any others.
+func commandsInHelpOrder() []*command {
+	order := []string{"offline", "online", "methods", "requirements", "convert", "source", "check"}
+	var out []*command
+	for _, name := range order {
+		if c := findCommand(name); c != nil {
+			out = append(out, c)
+		}
+	}
+	for _, c := range commands {
+		if !slices.Contains(order, c.name) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
