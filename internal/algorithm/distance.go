@@ -11,19 +11,27 @@ import (
 const Inf = math.MaxInt32
 
 // Distances answers shortest-path distances between elements, ignoring
-// guards. Not safe for concurrent use.
+// guards. Each target gets a breadth-first search over reversed links that
+// runs only as far as the questions asked need (lazily, layer by layer), so
+// heading for a near target costs little even on a large model. Not safe for
+// concurrent use.
 type Distances struct {
 	m     *model.Model
 	cache map[model.Element]*column
-	queue []int32
+	free  [][]int32 // dist arrays of evicted columns, for reuse
 }
 
 type column struct {
-	dist []int32 // dist[from]: steps from `from` to the target; -1 when unreachable
-	max  int     // GraphWalker's FloydWarshall.getMaximumDistance(target)
+	to       model.Element
+	dist     []int32 // dist[from]: steps from `from` to the target; -1 while unknown
+	queue    []int32 // BFS order; queue[head:] is not expanded yet
+	head     int
+	layerEnd int // queue[:layerEnd] holds every element of the layers so far
+	max      int // GraphWalker's FloydWarshall.getMaximumDistance(target)
+	maxDone  bool
 }
 
-const cacheLimit = 256
+const cacheLimit = 64
 
 // NewDistances prepares distance queries on an indexed model.
 func NewDistances(m *model.Model) *Distances {
@@ -31,20 +39,51 @@ func NewDistances(m *model.Model) *Distances {
 }
 
 // Distance is the number of steps from `from` to `to` (0 when equal, Inf
-// when unreachable or `to` is not an element). O(V+E) on the first query
-// for a target, O(1) afterwards.
+// when unreachable or `to` is not an element). At most O(V+E) per target
+// over all calls.
 func (d *Distances) Distance(from, to model.Element) int {
-	if to < 0 || to >= d.m.NumElements() || from < 0 || from >= d.m.NumElements() {
+	n := d.m.NumElements()
+	if to < 0 || to >= n || from < 0 || from >= n {
 		return Inf
 	}
 	if from == to {
 		return 0
 	}
 	c := d.col(to)
+	for c.dist[from] < 0 && d.expandLayer(c) {
+	}
 	if c.dist[from] < 0 {
 		return Inf
 	}
 	return int(c.dist[from])
+}
+
+// Nearest returns the first of cands (in order) with the smallest distance
+// to `to`, or model.None when none reaches it. It expands the search only
+// until the nearest candidates are known.
+func (d *Distances) Nearest(cands []model.Element, to model.Element) model.Element {
+	if to < 0 || to >= d.m.NumElements() {
+		return model.None
+	}
+	for _, el := range cands {
+		if el == to {
+			return el
+		}
+	}
+	c := d.col(to)
+	for {
+		// After a full layer L, every element at distance <= L+1 is known,
+		// so the nearest known candidate is the nearest of all.
+		best, bestD := model.None, int32(-1)
+		for _, el := range cands {
+			if v := c.dist[el]; v >= 0 && (bestD < 0 || v < bestD) {
+				best, bestD = el, v
+			}
+		}
+		if best != model.None || !d.expandLayer(c) {
+			return best
+		}
+	}
 }
 
 // MaxDistance is the largest finite distance from any element to `to`,
@@ -54,13 +93,18 @@ func (d *Distances) MaxDistance(to model.Element) int {
 	if to < 0 || to >= d.m.NumElements() {
 		return math.MinInt32
 	}
-	return d.col(to).max
+	c := d.col(to)
+	if !c.maxDone {
+		d.finish(c)
+	}
+	return c.max
 }
 
 // ReachesTo returns, per element, whether it can reach `to` (to itself
 // included).
 func (d *Distances) ReachesTo(to model.Element) func(model.Element) bool {
 	c := d.col(to)
+	d.finish(c)
 	return func(el model.Element) bool { return el == to || c.dist[el] >= 0 }
 }
 
@@ -69,39 +113,65 @@ func (d *Distances) col(to model.Element) *column {
 		return c
 	}
 	if len(d.cache) >= cacheLimit {
+		for _, c := range d.cache {
+			d.free = append(d.free, c.dist)
+		}
 		clear(d.cache)
 	}
-	m := d.m
-	n := m.NumElements()
-	nv := len(m.Vertices)
-	dist := make([]int32, n)
+	n := d.m.NumElements()
+	var dist []int32
+	if k := len(d.free); k > 0 {
+		dist, d.free = d.free[k-1], d.free[:k-1]
+	} else {
+		dist = make([]int32, n)
+	}
 	for i := range dist {
 		dist[i] = -1
 	}
 	dist[to] = 0
-	q := append(d.queue[:0], int32(to))
-	for len(q) > 0 {
-		el := int(q[0])
-		q = q[1:]
-		nd := dist[el] + 1
+	c := &column{to: to, dist: dist, queue: []int32{int32(to)}, layerEnd: 1}
+	d.cache[to] = c
+	return c
+}
+
+// expandLayer expands every element of the current BFS layer; false when
+// the search is complete.
+func (d *Distances) expandLayer(c *column) bool {
+	if c.head >= len(c.queue) {
+		return false
+	}
+	m := d.m
+	nv := len(m.Vertices)
+	for ; c.head < c.layerEnd; c.head++ {
+		el := int(c.queue[c.head])
+		nd := c.dist[el] + 1
 		if el < nv { // a vertex is reached from its in-edges
 			for _, e := range m.InEdges(el) {
-				p := nv + int(e)
-				if dist[p] < 0 {
-					dist[p] = nd
-					q = append(q, int32(p))
+				if p := nv + int(e); c.dist[p] < 0 {
+					c.dist[p] = nd
+					c.queue = append(c.queue, int32(p))
 				}
 			}
-		} else if src := m.Edges[el-nv].Source; src != nil {
-			if dist[src.Index] < 0 {
-				dist[src.Index] = nd
-				q = append(q, int32(src.Index))
-			}
+		} else if src := m.Edges[el-nv].Source; src != nil && c.dist[src.Index] < 0 {
+			c.dist[src.Index] = nd
+			c.queue = append(c.queue, int32(src.Index))
 		}
 	}
-	d.queue = q[:0]
+	c.layerEnd = len(c.queue)
+	return true
+}
+
+func (d *Distances) finish(c *column) {
+	for d.expandLayer(c) {
+	}
+	if c.maxDone {
+		return
+	}
+	m := d.m
+	nv := len(m.Vertices)
+	to := c.to
 	max := math.MinInt32
-	for el, v := range dist {
+	for el, v := range c.dist {
 		if el != to && v >= 0 && int(v) > max {
 			max = int(v)
 		}
@@ -110,19 +180,17 @@ func (d *Distances) col(to model.Element) *column {
 	cycle := -1
 	if to < nv {
 		for _, e := range m.OutEdges(to) {
-			if s := dist[nv+int(e)]; s >= 0 && (cycle < 0 || int(s)+1 < cycle) {
+			if s := c.dist[nv+int(e)]; s >= 0 && (cycle < 0 || int(s)+1 < cycle) {
 				cycle = int(s) + 1
 			}
 		}
-	} else if t := m.Edges[to-nv].Target; t != nil && dist[t.Index] >= 0 {
-		cycle = int(dist[t.Index]) + 1
+	} else if t := m.Edges[to-nv].Target; t != nil && c.dist[t.Index] >= 0 {
+		cycle = int(c.dist[t.Index]) + 1
 	}
 	if cycle > max {
 		max = cycle
 	}
-	c := &column{dist: dist, max: max}
-	d.cache[to] = c
-	return c
+	c.max, c.maxDone = max, true
 }
 
 // Reachable marks every element reachable from the start elements (guards

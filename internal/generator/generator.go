@@ -191,14 +191,10 @@ func aStarStep(ctx Context, buf []model.Element, dest model.Element) (model.Elem
 	if dest == model.None {
 		return buf[0], buf, nil
 	}
-	d := ctx.Distances()
-	best, bestD := buf[0], d.Distance(buf[0], dest)
-	for _, el := range buf[1:] {
-		if dd := d.Distance(el, dest); dd < bestD {
-			best, bestD = el, dd
-		}
+	if best := ctx.Distances().Nearest(buf, dest); best != model.None {
+		return best, buf, nil
 	}
-	return best, buf, nil
+	return buf[0], buf, nil // no neighbour leads there: all are equally far
 }
 
 // QuickRandom is quick_random(...): head for a random unvisited element
