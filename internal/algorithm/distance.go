@@ -187,7 +187,7 @@ func (d *Distances) finish(c *column) {
 	} else if t := m.Edges[to-nv].Target; t != nil && c.dist[t.Index] >= 0 {
 		cycle = int(c.dist[t.Index]) + 1
 	}
-	if cycle > max {
+	if cycle >= 0 && cycle > max {
 		max = cycle
 	}
 	c.max, c.maxDone = max, true
