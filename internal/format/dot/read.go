@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	glabel "github.com/gw-project/gw/internal/label"
 	"github.com/gw-project/gw/internal/model"
 )
 
@@ -164,27 +165,66 @@ func assignEdgeIDs(m *model.Model) {
 	}
 }
 
+// GraphWalker takes a DOT label as the element's name. gw also reads
+// GraphWalker's label language there (as in yEd: `e_Name [guard] / x++;`,
+// `v_Name SHARED:S`), so a DOT model can carry guards and actions. A label
+// without any of that syntax stays a plain name, whatever characters it has.
+
+// labelSyntax reports whether a label uses GraphWalker label syntax.
+func labelSyntax(label string) bool {
+	slash := strings.IndexByte(label, '/')
+	return strings.Contains(label, "[") && strings.Contains(label, "]") ||
+		slash >= 0 && strings.IndexByte(label[slash:], ';') > 0 ||
+		strings.Contains(label, "SHARED") || strings.Contains(label, "INIT") ||
+		strings.Contains(label, "REQTAG") || strings.Contains(label, "BLOCKED") ||
+		strings.Contains(strings.ToLower(label), "weight") || strings.Contains(strings.ToLower(label), "dependency")
+}
+
+// unescapeDOT turns the DOT line escapes \n, \l and \r into line breaks.
+func unescapeDOT(s string) string {
+	return strings.NewReplacer(`\n`, "\n", `\l`, "\n", `\r`, "\n").Replace(s)
+}
+
 // applyVertexLabel sets what a node's label says about its vertex.
-// GraphWalker takes the whole label as the vertex name.
-//
-// TODO(label): when internal/label lands, parse labels that use GraphWalker
-// label syntax (`v_Name SHARED:S REQTAG:...`, `INIT: x = 1;` adding model
-// actions) with the yEd vertex grammar; first turn the DOT escapes \n, \l
-// and \r into line breaks. Plain names must keep giving name = label.
 func applyVertexLabel(m *model.Model, v *model.Vertex, label string) error {
-	v.Name = label
+	if !labelSyntax(label) {
+		v.Name = label
+		return nil
+	}
+	l, err := glabel.ParseVertex(unescapeDOT(label))
+	if err != nil {
+		return err
+	}
+	v.Name, v.SharedState, v.Requirements = l.Name, l.SharedState, l.Requirements
+	m.Actions = append(m.Actions, l.InitActions...)
+	if l.Blocked {
+		v.Properties.Set("blocked", true)
+	}
 	return nil
 }
 
 // applyEdgeLabel sets what an edge's label says about the edge.
-// GraphWalker takes the whole label as the edge name (and id).
-//
-// TODO(label): when internal/label lands, parse labels that use GraphWalker
-// label syntax (`e_Name [guard] / actions; weight=0.5 dependency=75
-// REQTAG:...`) with the yEd edge grammar; first turn the DOT escapes \n, \l
-// and \r into line breaks (Write separates name, guard and actions with a
-// literal \n). Plain names must keep giving name = label.
 func applyEdgeLabel(m *model.Model, e *model.Edge, label string) error {
-	e.Name = label
+	if !labelSyntax(label) {
+		e.Name = label
+		return nil
+	}
+	l, err := glabel.ParseEdge(unescapeDOT(label))
+	if err != nil {
+		return err
+	}
+	e.Name, e.Actions, e.Requirements = l.Name, l.Actions, l.Requirements
+	if l.HasGuard {
+		e.Guard = l.Guard
+	}
+	if l.HasWeight {
+		e.Weight = l.Weight
+	}
+	if l.HasDependency {
+		e.Dependency = l.Dependency
+	}
+	if l.Blocked {
+		e.Properties.Set("blocked", true)
+	}
 	return nil
 }
