@@ -133,6 +133,9 @@ func runOnline(env *Env, opts *optionSet) error {
 			}
 			wo.IdleTimeout = d
 		}
+		if err := wo.Validate(); err != nil {
+			return usagef("--allow-origin: %v", err)
+		}
 		srv := ws.NewHandler(wo)
 		handler, shutdown = srv, srv.Shutdown
 	}

@@ -195,3 +195,17 @@ func rawDrain(b testing.TB, c net.Conn) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkHandle is the server's own work per step (parse, machine step,
+// replies), without the network.
+func BenchmarkHandle(b *testing.B) {
+	s, got := fake(Options{})
+	defer s.end()
+	s.handle(`{command:"start", seed:1, gw:` + benchModel(b) + `}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		*got = (*got)[:0]
+		s.handle(`{"command":"hasNext"}`)
+		s.handle(`{"command":"getNext"}`)
+	}
+}

@@ -17,9 +17,15 @@ import (
 // successful start.
 const notInitiated = "The GraphWalker state machine is not initiated. Is a model loaded, and started?"
 
+// testHook, when set by a test, runs before each 4.x command.
+var testHook func(s *session, command string)
+
 // command answers a 4.x-dialect message. Names match case-insensitively
 // (GraphWalker upper-cases them); reply keys follow protocol.md Appendix B.
 func (s *session) command(root jsonx.Value, name string) error {
+	if testHook != nil {
+		testHook(s, name)
+	}
 	switch {
 	case strings.EqualFold(name, "getNext"):
 		return s.getNext()

@@ -65,4 +65,3 @@ func quoteJSON(s string) []byte {
 	b.WriteByte('"')
 	return []byte(b.String())
 }
-

@@ -3,6 +3,7 @@ package ws
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"regexp"
 	"slices"
@@ -253,6 +254,26 @@ func TestJavaOrder(t *testing.T) {
 		mask := javaTableSize(len(keys)) - 1
 		if javaHash(got[i-1])&mask > javaHash(got[i])&mask {
 			t.Fatalf("not bucket ordered at %d: %q", i, got)
+		}
+	}
+}
+
+// TestDebugLog: what GraphWalker answers with silence is still logged.
+func TestDebugLog(t *testing.T) {
+	var buf strings.Builder
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	s, got := fake(Options{Log: log})
+	for _, f := range []string{`{"foo":1}`, `{"command":5}`, `{"command":"frobnicate"}`} {
+		if err := s.handle(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(*got) != 1 {
+		t.Errorf("replies: %q", *got)
+	}
+	for _, want := range []string{`ignored message without \"command\"`, `\"command\" is not a string`, `unknown command`, `command=frobnicate`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, buf.String())
 		}
 	}
 }

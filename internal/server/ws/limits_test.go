@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/gw-project/gw/internal/jsonx"
 )
 
 func dialOpts(url string, h http.Header) (*websocket.Conn, *http.Response, error) {
@@ -231,4 +233,54 @@ func TestConcurrentSessions(t *testing.T) {
 		t.Errorf("busy session: %q", msgs)
 	}
 	busy.call(`{command:"getNext"}`, 2)
+}
+
+// TestPingKeepsAlive: a client that pings is not idle.
+func TestPingKeepsAlive(t *testing.T) {
+	_, url := startServer(t, Options{IdleTimeout: 300 * time.Millisecond})
+	c := dial(t, url)
+	msgs := make(chan string, 10)
+	go func() {
+		for {
+			_, b, err := c.c.Read(context.Background())
+			if err != nil {
+				close(msgs)
+				return
+			}
+			msgs <- string(b)
+		}
+	}()
+	for range 6 {
+		time.Sleep(100 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := c.c.Ping(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+	}
+	c.send(`{command:"mode"}`)
+	if m, ok := <-msgs; !ok || !strings.Contains(m, "EDITOR") {
+		t.Fatalf("after 600 ms of pings: %q, %v", m, ok)
+	}
+}
+
+// TestPanicIsContained: a bug in a command costs the session its machine,
+// with an error reply, not the process or the connection.
+func TestPanicIsContained(t *testing.T) {
+	testHook = func(s *session, cmd string) {
+		if cmd == "boom" {
+			panic("test panic")
+		}
+	}
+	t.Cleanup(func() { testHook = nil }) // runs after the server's shutdown
+	_, url := startServer(t, Options{})
+	c := dial(t, url)
+	c.call(`{command:"start", gw:`+smallModel(t)+`}`, 1)
+	if got := c.call1(`{command:"boom"}`); !strings.Contains(str(got, "message"), "internal error in gw") {
+		t.Errorf("got %s", jsonx.Marshal(got))
+	}
+	if got := c.call1(`{command:"getNext"}`); str(got, "message") != notInitiated {
+		t.Errorf("machine not dropped: %s", jsonx.Marshal(got))
+	}
+	c.call1(`{command:"mode"}`)
 }

@@ -3,7 +3,6 @@ package ws
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -92,14 +91,11 @@ func NewHandler(opts Options) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	switch {
-	case opts.MaxMessageBytes == 0:
+	s.limit = opts.MaxMessageBytes
+	if s.limit == 0 {
 		s.limit = DefaultMaxMessageBytes
-	default:
-		s.limit = opts.MaxMessageBytes
 	}
-	switch {
-	case opts.MaxSessions == 0:
+	if opts.MaxSessions == 0 {
 		s.opts.MaxSessions = DefaultMaxSessions
 	}
 	switch {
@@ -143,7 +139,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.active.Add(-1)
 		s.log.Warn("refused connection: too many sessions", "remote", r.RemoteAddr, "limit", s.opts.MaxSessions)
 		w.Header().Set("Retry-After", "5")
-		http.Error(w, fmt.Sprintf("gw online already serves %d sessions, its limit; try again later or raise the limit", s.opts.MaxSessions), http.StatusServiceUnavailable)
+		http.Error(w, fmt.Sprintf("gw online already serves %d sessions, its limit; try again later or raise it (gw online --max-sessions)", s.opts.MaxSessions), http.StatusServiceUnavailable)
 		return
 	}
 	defer s.active.Add(-1)
@@ -160,14 +156,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.sessWG.Done()
 
 	nw := &noDelayWriter{ResponseWriter: w}
-	conn, err := websocket.Accept(nw, r, &s.accept)
+	sess := newSession(s, r.RemoteAddr)
+	accept := s.accept
+	// A client that pings is alive: its pings count as activity.
+	accept.OnPingReceived = func(context.Context, []byte) bool { sess.touch(); return true }
+	conn, err := websocket.Accept(nw, r, &accept)
 	if err != nil {
 		s.log.Info("WebSocket handshake failed", "remote", r.RemoteAddr, "error", err)
 		return
 	}
 	conn.SetReadLimit(-1) // enforced per message by the session, which drains and answers
-	sess := newSession(s, conn, r.RemoteAddr)
-	sess.raw = nw.conn
+	sess.attach(conn, nw.conn)
 	s.mu.Lock()
 	if s.closing {
 		s.mu.Unlock()
@@ -315,7 +314,5 @@ func (w *noDelayWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // errTooBig reports a message over the limit.
 func errTooBig(n, limit int64) string {
 	return "Message too big: " + strconv.FormatInt(n, 10) + " bytes, the limit is " + strconv.FormatInt(limit, 10) +
-		" bytes (gw online's maximum message size); send a smaller model or raise the limit"
+		" bytes; send a smaller message or raise the limit (gw online --max-message)"
 }
-
-var errClosed = errors.New("connection closed")

@@ -42,6 +42,7 @@ type session struct {
 	write func([]byte) error
 
 	in   bytes.Buffer
+	lr   io.LimitedReader
 	out  []byte
 	obj  jsonx.Object
 	sub  jsonx.Object
@@ -49,11 +50,30 @@ type session struct {
 	idle *time.Timer
 }
 
-func newSession(srv *Server, conn *websocket.Conn, remote string) *session {
-	s := &session{srv: srv, conn: conn, id: srv.nextID.Add(1)}
+func newSession(srv *Server, remote string) *session {
+	s := &session{srv: srv, id: srv.nextID.Add(1)}
 	s.log = srv.log.With("session", s.id, "remote", remote)
-	s.write = func(b []byte) error { return conn.Write(context.Background(), websocket.MessageText, b) }
 	return s
+}
+
+// attach gives the session its connection (and the TCP connection under
+// it, which Shutdown may cut).
+func (s *session) attach(conn *websocket.Conn, raw net.Conn) {
+	s.conn, s.raw = conn, raw
+	s.write = func(b []byte) error { return conn.Write(context.Background(), websocket.MessageText, b) }
+	if s.srv.idle > 0 {
+		s.idle = time.AfterFunc(s.srv.idle, func() {
+			s.log.Info("closing idle connection", "idle", s.srv.idle)
+			conn.Close(websocket.StatusNormalClosure, "idle timeout: no message for "+s.srv.idle.String())
+		})
+	}
+}
+
+// touch restarts the idle timer.
+func (s *session) touch() {
+	if s.idle != nil {
+		s.idle.Reset(s.srv.idle)
+	}
 }
 
 // run reads messages until the connection ends. Reads use a context
@@ -61,12 +81,6 @@ func newSession(srv *Server, conn *websocket.Conn, remote string) *session {
 // idle timer and Shutdown end a session by closing its connection.
 func (s *session) run() {
 	defer s.end()
-	if s.srv.idle > 0 {
-		s.idle = time.AfterFunc(s.srv.idle, func() {
-			s.log.Info("closing idle connection", "idle", s.srv.idle)
-			s.conn.Close(websocket.StatusNormalClosure, "idle timeout: no message for "+s.srv.idle.String())
-		})
-	}
 	for {
 		typ, r, err := s.conn.Reader(context.Background())
 		if err != nil {
@@ -75,9 +89,7 @@ func (s *session) run() {
 			}
 			return
 		}
-		if s.idle != nil {
-			s.idle.Reset(s.srv.idle)
-		}
+		s.touch()
 		if err := s.message(typ, r); err != nil {
 			s.log.Debug("write failed", "error", err)
 			return
@@ -86,7 +98,8 @@ func (s *session) run() {
 			s.in = bytes.Buffer{}
 		}
 		if cap(s.out) > keepBuffer {
-			s.out = nil
+			// The builders grew as large as the reply did.
+			s.out, s.obj, s.sub, s.arr = nil, jsonx.Object{}, jsonx.Object{}, jsonx.Array{}
 		}
 	}
 }
@@ -125,9 +138,12 @@ func (s *session) message(typ websocket.MessageType, r io.Reader) error {
 	s.in.Reset()
 	var src io.Reader = r
 	if s.srv.limit >= 0 {
-		src = io.LimitReader(r, s.srv.limit+1)
+		s.lr = io.LimitedReader{R: r, N: s.srv.limit + 1}
+		src = &s.lr
 	}
-	if _, err := s.in.ReadFrom(src); err != nil {
+	_, err := s.in.ReadFrom(src)
+	s.lr.R = nil
+	if err != nil {
 		return err
 	}
 	if s.srv.limit >= 0 && int64(s.in.Len()) > s.srv.limit {
