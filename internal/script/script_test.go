@@ -87,3 +87,14 @@ func BenchmarkGuard(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkData(b *testing.B) {
+	e := NewEnv(0)
+	defer e.Close()
+	p, _ := Compile("a = 1; b = 'x'; c = true")
+	e.Exec(p)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Data()
+	}
+}
