@@ -180,5 +180,6 @@ func buildLeaf(l *dsl.Leaf, ctx Context) (condition.Condition, error) {
 	case "predefined_path", "predefinedpath", "predefinedpathstopcondition":
 		return &condition.PredefinedPath{Ctx: ctx}, nil
 	}
-	return nil, fmt.Errorf("unknown stop condition %q (known: %s)", l.Name, conditionNames)
+	// AltWalker looks for GraphWalker's sentence, so it comes first.
+	return nil, fmt.Errorf("No valid stop condition found. Unknown stop condition %q (known: %s)", l.Name, conditionNames)
 }

@@ -32,9 +32,12 @@ func AppendStep(dst []byte, s machine.Step, o StepOptions) []byte {
 		return append(dst, '}')
 	}
 	if o.Verbose {
-		dst = append(dst, `"modelName":`...)
-		dst = jsonx.AppendString(dst, BaseName(m.Name))
-		dst = append(dst, `,"data":[`...)
+		if m.Name != "" { // GraphWalker drops the key of a model without a name
+			dst = append(dst, `"modelName":`...)
+			dst = jsonx.AppendString(dst, BaseName(m.Name))
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `"data":[`...)
 		for i, kv := range c.Data() {
 			if i > 0 {
 				dst = append(dst, ',')

@@ -209,7 +209,10 @@ func cleanError(err error) error {
 // goroutine serves every Env, and a script pays only two uncontended locks.
 const tick = 10 * time.Millisecond
 
-var clock atomic.Int64
+var (
+	clock atomic.Int64 // coarse time in ticks since epoch, kept by the watchdog
+	epoch = time.Now()
+)
 
 var watch = &watchdog{envs: map[*Env]struct{}{}}
 
@@ -224,7 +227,7 @@ func (w *watchdog) add(e *Env) {
 	w.envs[e] = struct{}{}
 	if !w.running {
 		w.running = true
-		clock.Store(1)
+		clock.Store(int64(time.Since(epoch)/tick) + 1)
 		go w.loop()
 	}
 	w.mu.Unlock()
@@ -240,7 +243,10 @@ func (w *watchdog) loop() {
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	for range t.C {
-		now := clock.Add(1)
+		// Wall-clock time, so that ticks lost on a busy machine do not
+		// stretch deadlines.
+		now := int64(time.Since(epoch)/tick) + 1
+		clock.Store(now)
 		w.mu.Lock()
 		if len(w.envs) == 0 {
 			w.running = false

@@ -11,9 +11,11 @@
 //
 // Every handled request answers 200 with Content-Type
 // `text/plain;charset=UTF-8` and a compact JSON body: the payload plus
-// "result":"ok", or {"result":"nok","error":"..."}. Only routing errors use
-// other statuses (404 unknown path, 405 wrong method, 413 body too large),
-// still with a nok body, and 500 if a handler panics.
+// "result":"ok", or {"result":"nok","error":"..."}. Only requests that reach
+// no endpoint use other statuses, still with a nok body: 404 unknown path
+// (AltWalker relies on a non-200 there), 405 wrong method (with Allow), 413
+// load body over Options.MaxBodyBytes, and 500 if a handler panics. HEAD is
+// allowed on the read-only endpoints (hasNext, getData, getStatistics).
 //
 // Beyond GraphWalker: POST /graphwalker/load?seed=N (or a top-level "seed"
 // in the body) seeds the walk, the load reply carries the seed used as a

@@ -227,8 +227,12 @@ func route(method, escaped string) (endpoint, string, *routeError) {
 		return epNone, "", &routeError{status: http.StatusNotFound,
 			msg: fmt.Sprintf("No such path: %s. The %s must be one path segment: percent-encode '/' as %%2F", escaped, argName(ep))}
 	}
-	if method != r.method && !(method == http.MethodHead && r.method == http.MethodGet && readOnly(ep)) {
-		return epNone, "", &routeError{status: http.StatusMethodNotAllowed, allow: r.method,
+	if method != r.method && !(method == http.MethodHead && readOnly(ep)) {
+		allow := r.method
+		if readOnly(ep) {
+			allow = "GET, HEAD"
+		}
+		return epNone, "", &routeError{status: http.StatusMethodNotAllowed, allow: allow,
 			msg: fmt.Sprintf("Method %s is not allowed for %s%s: use %s", method, Prefix, r.name, r.method)}
 	}
 	if r.arg {

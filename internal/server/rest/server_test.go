@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -360,5 +361,30 @@ func TestMultiModel(t *testing.T) {
 		s["totalFailedNumberOfModels"].(float64) + s["totalNotExecutedNumberOfModels"].(float64)
 	if sum != 5 {
 		t.Errorf("model statuses add up to %v, want 5", sum)
+	}
+}
+
+type panicReader struct{}
+
+func (panicReader) Read([]byte) (int, error) { panic("reader exploded") }
+
+// TestPanicRecovered: a panic inside a handler answers 500 with a nok body
+// and leaves the server serving (the mutex is released).
+func TestPanicRecovered(t *testing.T) {
+	s, err := NewHandler(Options{Models: readModels(t, "UC01.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	req := httptest.NewRequest("POST", "/graphwalker/load", panicReader{})
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `"error":"internal error in gw while serving POST /graphwalker/load: reader exploded`) {
+		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/graphwalker/hasNext", nil))
+	if rec.Code != 200 || rec.Body.String() != `{"result":"ok","hasNext":"true"}` {
+		t.Fatalf("after the panic: %d %s", rec.Code, rec.Body)
 	}
 }
