@@ -77,3 +77,27 @@ func BenchmarkAStarSuperLarge(b *testing.B) {
 		m.Close()
 	}
 }
+
+// BenchmarkRandomWalkEveryEdgeGuarded puts a guard and an action on every
+// one of the 5,000 edges (the shared "-guards" model has them on 10%).
+func BenchmarkRandomWalkEveryEdgeGuarded(b *testing.B) {
+	models := loadJSON(b, "testdata/random-1000x5000.json", "random(never)")
+	m0 := models[0]
+	m0.Actions = []string{"counter = 0;"}
+	for _, e := range m0.Edges {
+		e.Guard = "counter >= 0"
+		e.Actions = []string{"counter = counter + 1;"}
+	}
+	m, err := New(models, Options{Seed: 1, HasSeed: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Next(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
