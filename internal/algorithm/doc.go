@@ -6,4 +6,11 @@
 // table (O(n³) time, O(n²) memory, n = vertices+edges). Here each query is a
 // breadth-first search from the target over reversed links, O(V+E), cached
 // per target, which gives the same numbers.
+//
+// Planner plans covering walks for shortest_all_paths over a graph whose
+// nodes are vertices (of one model, or of several joined by shared-state
+// jumps): the shortest walk through every edge (open directed Chinese
+// postman: min-cost flow on degree imbalances, then an Euler walk), and a
+// nearest-first heuristic for vertices. FleuryTrail reproduces
+// GraphWalker's own trail where it exists.
 package algorithm

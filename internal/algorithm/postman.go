@@ -2,8 +2,8 @@ package algorithm
 
 import "math"
 
-// Arc is a directed arc of a planning graph.
-type Arc struct {
+// planArc is a directed arc of a planning graph.
+type planArc struct {
 	From, To int32
 	Cost     int32 // > 0
 }
@@ -22,7 +22,7 @@ type cover struct {
 // buffers between calls. Not safe for concurrent use.
 type postman struct {
 	n        int
-	arcs     []Arc
+	arcs     []planArc
 	outStart []int32 // CSR over arc tails, arcs kept in index order
 	outArcs  []int32
 
@@ -40,7 +40,7 @@ type postman struct {
 	heap   distHeap
 }
 
-func newPostman(n int, arcs []Arc) *postman {
+func newPostman(n int, arcs []planArc) *postman {
 	p := &postman{n: n, arcs: arcs}
 	p.outStart = make([]int32, n+1)
 	for _, a := range arcs {
@@ -73,12 +73,14 @@ func (p *postman) out(v int32) []int32 { return p.outArcs[p.outStart[v]:p.outSta
 // required) an Euler walk of them is a shortest covering walk, found in
 // linear time. When they are not (a required subset: the rural postman
 // problem, NP-hard), the remaining closed parts are joined greedily by
-// shortest paths, nearest first, and the result is marked inexact. When no
-// single walk covers every required arc (one-way parts of the graph), the
-// arcs are covered greedily, nearest first, and those left are stranded.
+// shortest paths, nearest first, and the result is marked inexact. When
+// that fails, or no single walk covers every required arc (one-way parts
+// of the graph), ordered covers them in the graph's one-way order and
+// reports the arcs left as stranded.
 //
-// Time: one min-cost flow (see flowNet.minCostFlow) plus O(V+E); the greedy
-// parts add one Dijkstra, O((V+E) log V), per part joined.
+// Time: one min-cost flow (see flowNet.minCostFlow) plus O(V+E); joining
+// adds one Dijkstra, O((V+E) log V), per part joined, and the ordered
+// fallback O(R·(V+E) log V) for R required arcs.
 func (p *postman) cover(start int32, need, open []bool) cover {
 	var res cover
 	nA := len(p.arcs)
@@ -317,72 +319,55 @@ func (p *postman) ordered(start int32, open []bool, res cover) cover {
 			left++
 		}
 	}
+	// has reports whether node v has a required arc staying in its
+	// component (inner) or leaving it.
+	has := func(v int32, inner bool) bool {
+		for _, a := range p.out(v) {
+			if p.req[a] && (comp[p.arcs[a].To] == comp[v]) == inner {
+				return true
+			}
+		}
+		return false
+	}
 	pos := start
 	for left > 0 {
 		here := comp[pos]
 		base := len(res.walk)
-		// Inside the current component.
+		inner := true
 		var ok bool
-		res.walk, ok = p.nearest(pos, open, res.walk, func(v int32) bool {
-			if comp[v] != here {
-				return false
-			}
-			for _, a := range p.out(v) {
-				if p.req[a] && comp[p.arcs[a].To] == here {
-					return true
-				}
-			}
-			return false
-		})
+		// Paths between nodes of one component stay inside it.
+		res.walk, ok = p.nearest(pos, open, res.walk, func(v int32) bool { return comp[v] == here && has(v, true) })
 		if !ok {
-			// Done here: leave by a required arc if there is one, else
-			// head for the earliest component, in topological order,
-			// that still has required arcs and can be reached.
+			inner = false
+			res.walk, ok = p.nearest(pos, open, res.walk, func(v int32) bool { return comp[v] == here && has(v, false) })
+		}
+		if !ok {
+			// Nothing left here: go to the earliest component, in
+			// topological order, that has required arcs and can be
+			// reached, then start over there.
 			seen := p.reachFrom(pos, open)
 			next := int32(-1)
 			for a := range p.req {
-				if f := p.arcs[a].From; p.req[a] && seen[f] && (next < 0 || comp[f] > next) {
+				if f := p.arcs[a].From; p.req[a] && seen[f] && comp[f] > next {
 					next = comp[f] // Tarjan numbers sinks first
 				}
 			}
 			if next < 0 {
 				break
 			}
-			res.walk, ok = p.nearest(pos, open, res.walk, func(v int32) bool {
-				if comp[v] != next {
-					return false
-				}
-				for _, a := range p.out(v) {
-					if p.req[a] {
-						return true
-					}
-				}
-				return false
-			})
-			if !ok {
-				break // cannot happen: next was reached
+			res.walk, _ = p.nearest(pos, open, res.walk, func(v int32) bool { return comp[v] == next })
+		} else {
+			if len(res.walk) > base {
+				pos = p.arcs[res.walk[len(res.walk)-1]].To
 			}
-		}
-		if len(res.walk) > base {
-			pos = p.arcs[res.walk[len(res.walk)-1]].To
-		}
-		var take int32 = -1
-		for _, a := range p.out(pos) {
-			if p.req[a] && comp[p.arcs[a].To] == comp[pos] {
-				take = a
-				break
-			}
-		}
-		if take < 0 {
 			for _, a := range p.out(pos) {
-				if p.req[a] {
-					take = a
+				if p.req[a] && (comp[p.arcs[a].To] == comp[pos]) == inner {
+					res.walk = append(res.walk, a)
 					break
 				}
 			}
 		}
-		res.walk = append(res.walk, take)
-		pos = p.arcs[take].To
+		pos = p.arcs[res.walk[len(res.walk)-1]].To
 		for _, a := range res.walk[base:] {
 			if p.req[a] {
 				p.req[a] = false
