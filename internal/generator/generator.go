@@ -259,6 +259,18 @@ func (g *QuickRandom) Next() (model.Element, error) {
 		}
 		g.pending = append(g.pending[:n], g.tmp...)
 		g.target, g.hasTgt = g.pending[0], true
+		// GraphWalker heads for pending[0] even when no path leads there
+		// and then wanders for ever; gw takes the first pending element
+		// that can be reached (the same one whenever pending[0] can).
+		if d := ctx.Distances(); d.Distance(cur, g.target) == algorithm.Inf {
+			reach := algorithm.Reachable(m, cur)
+			for _, el := range g.pending {
+				if reach[el] {
+					g.target = el
+					break
+				}
+			}
+		}
 	}
 	el, _, err := aStarStep(ctx, nil, g.target)
 	if err != nil {
