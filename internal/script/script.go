@@ -68,6 +68,11 @@ type Env struct {
 	vm       *goja.Runtime
 	deadline int64 // in watchdog ticks
 
+	// keys caches the scope's variable names between script runs: listing
+	// them makes goja walk every built-in global.
+	keys      []string
+	keysValid bool
+
 	mu          sync.Mutex
 	started     int64 // tick the running script started at; 0 when idle
 	interrupted bool
@@ -98,6 +103,7 @@ var ErrTimeout = errors.New("script ran past its deadline and was interrupted")
 
 // Run executes p and returns its completion value.
 func (e *Env) Run(p *Program) (goja.Value, error) {
+	e.keysValid = false
 	e.mu.Lock()
 	e.started = clock.Load()
 	e.mu.Unlock()
@@ -153,9 +159,11 @@ type KV struct{ Key, Value string }
 // display strings (`5`, `1.33`, `true`, `abc`).
 func (e *Env) Data() []KV {
 	g := e.vm.GlobalObject()
-	keys := g.Keys()
-	out := make([]KV, 0, len(keys))
-	for _, k := range keys {
+	if !e.keysValid {
+		e.keys, e.keysValid = g.Keys(), true
+	}
+	out := make([]KV, 0, len(e.keys))
+	for _, k := range e.keys {
 		out = append(out, KV{k, Display(g.Get(k))})
 	}
 	return out
