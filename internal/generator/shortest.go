@@ -9,6 +9,21 @@ import (
 // ShortestAllPaths is shortest_all_paths(...): a planned walk, computed on
 // the first step and re-planned when the walk leaves it.
 //
+// In a machine of several models joined by shared states (the context is
+// a Network) and with an edge goal, the generators of all the models that
+// walk shortest_all_paths on edges follow one plan across the models
+// (algorithm.Planner over all of them), choosing the machine's jumps too
+// (Jumper): the whole run is the shortest walk through every edge of those
+// models, not each model's alone. When the next planned edge's guard is
+// false, the walk is re-planned across the models with this model's
+// guards as they evaluate now (other models' guards are not evaluated).
+// When that leaves nothing to do here, or the machine did not make a
+// planned jump (another generator moved it), one step is taken as below
+// for one model, and the common plan is made again from wherever the walk
+// then is.
+//
+// Otherwise, and for one model:
+//
 // Where GraphWalker's Euler trail exists (the model is Eulerian or
 // semi-Eulerian and its Fleury trail completes from the start) that trail
 // is walked, guards ignored, exactly as GraphWalker does. Otherwise the plan
@@ -51,6 +66,12 @@ type ShortestAllPaths struct {
 
 	lastFrom     algorithm.Loc // where the plan that stranded lastStranded began
 	lastStranded []algorithm.Loc
+
+	// Across models (see Network): the machine's shared plan and this
+	// model's index in it.
+	net Network
+	np  *netPlan
+	idx int
 }
 
 type goal int
@@ -74,6 +95,17 @@ func (g *ShortestAllPaths) Next() (model.Element, error) {
 	}
 	if !g.built {
 		g.build(cur)
+	}
+	if g.np != nil {
+		el, ok, err := g.netNext(cur)
+		if err != nil {
+			return model.None, err
+		}
+		if ok {
+			g.plan, g.pos, g.at = g.plan[:0], 0, el
+			ctx.SetCurrent(el)
+			return el, nil
+		}
 	}
 	if g.pos >= len(g.plan) || g.at != cur {
 		if err := g.replan(cur, false); err != nil {
@@ -108,6 +140,12 @@ func (g *ShortestAllPaths) build(cur model.Element) {
 	}
 	for _, v := range m.Vertices {
 		g.shared = g.shared || v.SharedState != ""
+	}
+	if g.goal == goalEdges {
+		if g.net, g.np = networked(g.Ctx); g.np != nil {
+			g.idx = g.net.Index()
+			return
+		}
 	}
 	// HasEulerTrail first: Fleury costs O(E²) and fails whenever it is false.
 	if algorithm.EulerType(m) != algorithm.NotEulerian && algorithm.HasEulerTrail(m, cur) {
@@ -309,4 +347,94 @@ func (g *ShortestAllPaths) randomStep() error {
 	}
 	g.plan = append(g.plan[:0], g.buf[g.Ctx.Rand().Intn(len(g.buf))])
 	return nil
+}
+
+// netStep is the shared plan's next step from cur, re-planned when the
+// walk left the plan, and re-planned with this model's guards as they are
+// now when its next edge here is closed (the other models' guards cannot
+// be evaluated from here). ok is false when nothing is left to plan.
+func (g *ShortestAllPaths) netStep(cur model.Element) (algorithm.Loc, bool, error) {
+	here := algorithm.Loc{Model: g.idx, Element: cur}
+	s, ok, err := g.np.follow(g.net, here)
+	if err != nil || !ok || s.Model != g.idx {
+		return s, ok, err
+	}
+	m := g.Ctx.Model()
+	if !m.IsEdge(s.Element) || m.Edge(s.Element).Guard == "" {
+		return s, true, nil
+	}
+	if open, err := g.Ctx.Available(s.Element); err != nil || open {
+		return s, err == nil, err
+	}
+	var guardErr error
+	err = g.np.replan(g.net, here, func(l algorithm.Loc) bool {
+		if l.Model != g.idx || guardErr != nil {
+			return guardErr != nil
+		}
+		if m.Edge(l.Element).Guard == "" {
+			return false
+		}
+		ok, err := g.Ctx.Available(l.Element)
+		guardErr = err
+		return !ok || err != nil
+	})
+	if err == nil {
+		err = guardErr
+	}
+	if err != nil || len(g.np.steps) == 0 {
+		g.np.valid = false
+		return s, false, err
+	}
+	return g.np.steps[0], true, nil
+}
+
+// netNext takes the shared plan's next step when it is an element of
+// this model; ok is false when the plan has nothing to walk here: it is
+// exhausted, or it jumps where the machine did not.
+func (g *ShortestAllPaths) netNext(cur model.Element) (model.Element, bool, error) {
+	s, ok, err := g.netStep(cur)
+	if err != nil || !ok {
+		return model.None, false, err
+	}
+	if s.Model != g.idx {
+		g.np.valid = false
+		return model.None, false, nil
+	}
+	g.np.pos++
+	g.np.at = s
+	return s.Element, true, nil
+}
+
+// Jump implements Jumper: at a shared-state vertex, stay when the common
+// plan goes on in this model, or take the jump it makes.
+func (g *ShortestAllPaths) Jump(cands []algorithm.Loc) int {
+	cur := g.Ctx.Current()
+	if cur == model.None {
+		return -1
+	}
+	if !g.built {
+		g.build(cur)
+	}
+	if g.np == nil {
+		return -1
+	}
+	here := algorithm.Loc{Model: g.idx, Element: cur}
+	s, ok, err := g.netStep(cur)
+	if err != nil || !ok {
+		return -1
+	}
+	want := s
+	if s.Model == g.idx {
+		want = here
+	}
+	for i, c := range cands {
+		if c == want {
+			if want != here {
+				g.np.pos++
+				g.np.at = s
+			}
+			return i
+		}
+	}
+	return -1
 }

@@ -255,8 +255,8 @@ func TestShortestAllPathsBench(t *testing.T) {
 // TestCoverageFigures prints the figures of the README's comparison:
 // steps to full edge coverage for random, quick_random and
 // shortest_all_paths through the machine (mean of 5 seeds; with several
-// models the machine still picks shared-state jumps at random), and the
-// length of the planner's plan across all models. Slow (random needs millions of steps on the
+// models shortest_all_paths follows one plan across them, jumps
+// included), and the length of the planner's plan across all models. Slow (random needs millions of steps on the
 // large models): run with GW_FIGURES=1.
 func TestCoverageFigures(t *testing.T) {
 	if os.Getenv("GW_FIGURES") == "" {
@@ -319,5 +319,229 @@ func TestShortestAllPathsGuardFallback(t *testing.T) {
 		if aa < 2 || got[len(got)-1] != "B" || !strings.Contains(strings.Join(got, " "), "ab B") {
 			t.Fatalf("seed %d: %v", seed, got)
 		}
+	}
+}
+
+// named renames a model built by build, gives some of its vertices shared
+// states, and drops its start element unless start is set.
+func named(m *model.Model, name string, start bool, states map[string]string) *model.Model {
+	m.ID, m.Name = name, name
+	if !start {
+		m.StartElementID = ""
+	}
+	for _, v := range m.Vertices {
+		v.SharedState = states[v.ID]
+	}
+	return m
+}
+
+// TestShortestAllPathsNetwork: several models joined by shared states walk
+// one plan across them, the machine's jumps included, whatever the seed.
+func TestShortestAllPathsNetwork(t *testing.T) {
+	const sap = "shortest_all_paths(edge_coverage(100))"
+	tests := []struct {
+		name   string
+		models func(tb testing.TB) []*model.Model
+		want   string
+	}{{
+		// M1 leads into M2 at X and M2 back into M1 at Y: a, the loop l
+		// at S1 (before jumping, or it is lost), jump, c, the loop m, jump,
+		// b. At S1 and T2 the machine could stay or jump; the plan decides.
+		name: "two models",
+		models: func(tb testing.TB) []*model.Model {
+			return []*model.Model{
+				named(build(tb, sap, "", []string{"A", "S1", "T1"}, []edgeSpec{{id: "a", src: "A", dst: "S1"}, {id: "l", src: "S1", dst: "S1"}, {id: "b", src: "T1", dst: "A"}}),
+					"M1", true, map[string]string{"S1": "X", "T1": "Y"}),
+				named(build(tb, sap, "", []string{"S2", "T2"}, []edgeSpec{{id: "c", src: "S2", dst: "T2"}, {id: "m", src: "T2", dst: "T2"}}),
+					"M2", false, map[string]string{"S2": "X", "T2": "Y"}),
+			}
+		},
+		want: "A a S1 l S1 S2 c T2 m T2 T1 b A",
+	}, {
+		// l opens only after b: when the plan reaches it closed, the walk
+		// is re-planned round it across the models, and comes back for it.
+		name: "guard",
+		models: func(tb testing.TB) []*model.Model {
+			return []*model.Model{
+				named(build(tb, sap, "", []string{"A", "S1", "T1"}, []edgeSpec{{id: "a", src: "A", dst: "S1"},
+					{id: "l", src: "S1", dst: "S1", guard: "typeof opened !== 'undefined'"}, {id: "b", src: "T1", dst: "A", action: "opened = true"}}),
+					"M1", true, map[string]string{"S1": "X", "T1": "Y"}),
+				named(build(tb, sap, "", []string{"S2", "T2"}, []edgeSpec{{id: "c", src: "S2", dst: "T2"}, {id: "m", src: "T2", dst: "T2"}}),
+					"M2", false, map[string]string{"S2": "X", "T2": "Y"}),
+			}
+		},
+		want: "A a S1 S2 c T2 m T2 T1 b A a S1 l S1",
+	}, {
+		// Two circuits joined at X. The planner joins the parts of its
+		// flow solution nearest first, here M1's circuit then M2's: one
+		// step longer than the shortest, A a S1 S2 c C d S2 S1 b (see
+		// algorithm.Planner.CoverEdges). The machine walks the plan.
+		name: "two circuits",
+		models: func(tb testing.TB) []*model.Model {
+			return []*model.Model{
+				named(build(tb, sap, "", []string{"A", "S1"}, []edgeSpec{{id: "a", src: "A", dst: "S1"}, {id: "b", src: "S1", dst: "A"}}), "M1", true, map[string]string{"S1": "X"}),
+				named(build(tb, sap, "", []string{"S2", "C"}, []edgeSpec{{id: "c", src: "S2", dst: "C"}, {id: "d", src: "C", dst: "S2"}}), "M2", false, map[string]string{"S2": "X"}),
+			}
+		},
+		want: "A a S1 b A a S1 S2 c C d S2",
+	}, {
+		// A chain M1 –X– M2 –Y– M3 of circuits (the same join).
+		name: "three models",
+		models: func(tb testing.TB) []*model.Model {
+			return []*model.Model{
+				named(build(tb, sap, "", []string{"A", "S1"}, []edgeSpec{{id: "a", src: "A", dst: "S1"}, {id: "b", src: "S1", dst: "A"}}), "M1", true, map[string]string{"S1": "X"}),
+				named(build(tb, sap, "", []string{"S2", "T2"}, []edgeSpec{{id: "c", src: "S2", dst: "T2"}, {id: "d", src: "T2", dst: "S2"}}), "M2", false, map[string]string{"S2": "X", "T2": "Y"}),
+				named(build(tb, sap, "", []string{"T3"}, []edgeSpec{{id: "e", src: "T3", dst: "T3"}}), "M3", false, map[string]string{"T3": "Y"}),
+			}
+		},
+		want: "A a S1 b A a S1 S2 c T2 d S2 c T2 T3 e T3",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for seed := int64(1); seed <= 5; seed++ {
+				got, err := walk(t, seeded(seed), 1000, tt.models(t)...)
+				if err != nil {
+					t.Fatalf("seed %d: after %v: %v", seed, got, err)
+				}
+				if g := strings.Join(got, " "); g != tt.want {
+					t.Errorf("seed %d:\ngot  %s\nwant %s", seed, g, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestShortestAllPathsNetworkMixed: a model walked by another generator
+// moves the walk off the common plan, which is made again; every edge is
+// still covered.
+func TestShortestAllPathsNetworkMixed(t *testing.T) {
+	for seed := int64(1); seed <= 20; seed++ {
+		models := load(t, "parabank.json", "shortest_all_paths(edge_coverage(100))")
+		models[3].Generator = "random(edge_coverage(100))"
+		n, err := walkAll(t, seeded(seed), 1_000_000, models)
+		if err != nil {
+			t.Fatalf("seed %d: %v after %d steps", seed, err, n)
+		}
+	}
+}
+
+// walkAll runs a machine to its end and checks that every edge of every
+// model was walked; it returns the number of steps.
+func walkAll(tb testing.TB, opts machine.Options, limit int, models []*model.Model) (int, error) {
+	tb.Helper()
+	m, err := machine.New(models, opts)
+	if err != nil {
+		return 0, err
+	}
+	defer m.Close()
+	n := 0
+	for ; n < limit; n++ {
+		more, err := m.HasNext()
+		if err != nil {
+			return n, err
+		}
+		if !more {
+			break
+		}
+		if _, err := m.Next(); err != nil {
+			return n, err
+		}
+	}
+	if n == limit {
+		return n, fmt.Errorf("walk did not end in %d steps", limit)
+	}
+	for _, c := range m.Contexts() {
+		if got, want := c.VisitedEdges(), len(c.Model().Edges); got != want {
+			return n, fmt.Errorf("model %q: %d of %d edges walked", c.Model().Name, got, want)
+		}
+	}
+	return n, nil
+}
+
+// TestShortestAllPathsNetworkBench: on the shared-state bench models, with
+// shortest_all_paths on every model (as `gw offline -g` sets it), the run
+// covers every edge of every model in no more steps than the planner's
+// plan across the models from the start (the run stops as soon as the
+// last edge is walked, so it may be a little shorter).
+func TestShortestAllPathsNetworkBench(t *testing.T) {
+	const gen = "shortest_all_paths(edge_coverage(100))"
+	for _, tt := range []struct {
+		file string
+		want int // steps, every seed
+	}{{"parabank.json", 439}, {"testinium.json", 724}} {
+		t.Run(tt.file, func(t *testing.T) {
+			models := load(t, tt.file, gen)
+			from := algorithm.Loc{}
+			for k, m := range models {
+				if el := m.StartElement(); el != model.None {
+					from = algorithm.Loc{Model: k, Element: el}
+					break
+				}
+			}
+			pl, err := algorithm.NewPlanner(models...).CoverEdges(from, func(l algorithm.Loc) bool { return true }, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan := 1 + len(pl.Steps)
+			var figures []string
+			for seed := int64(1); seed <= 5; seed++ {
+				n, err := walkAll(t, seeded(seed), 1_000_000, load(t, tt.file, gen))
+				if err != nil {
+					t.Fatalf("seed %d: %v after %d steps", seed, err, n)
+				}
+				if n > plan || n != tt.want {
+					t.Errorf("seed %d: %d steps, want %d (plan %d)", seed, n, tt.want, plan)
+				}
+				figures = append(figures, fmt.Sprint(n))
+			}
+			t.Logf("steps for seeds 1..5: %s; plan %d, lower bound %d", strings.Join(figures, " "), plan, 1+pl.Bound)
+		})
+	}
+}
+
+// TestShortestAllPathsNetworkRandom: random networks of 2–4 models joined
+// by shared states, every edge coverable: through the machine the run
+// covers every edge of every model in no more steps than the plan across
+// the models from the start.
+func TestShortestAllPathsNetworkRandom(t *testing.T) {
+	const sap = "shortest_all_paths(edge_coverage(100))"
+	r := rand.New(rand.NewPCG(3, 4))
+	checked := 0
+	for iter := range 6000 {
+		var ms []*model.Model
+		for k := range 2 + r.IntN(3) {
+			nv := 1 + r.IntN(5)
+			var vs []string
+			states := map[string]string{}
+			for i := range nv {
+				id := fmt.Sprintf("m%dv%d", k, i)
+				vs = append(vs, id)
+				if r.IntN(2) == 0 {
+					states[id] = fmt.Sprint("S", r.IntN(2))
+				}
+			}
+			var es []edgeSpec
+			for j := range 2 + r.IntN(8) {
+				es = append(es, edgeSpec{id: fmt.Sprintf("m%de%d", k, j), src: vs[r.IntN(nv)], dst: vs[r.IntN(nv)]})
+			}
+			ms = append(ms, named(build(t, sap, "", vs, es), fmt.Sprint("M", k), k == 0, states))
+		}
+		pl, err := algorithm.NewPlanner(ms...).CoverEdges(algorithm.Loc{}, func(algorithm.Loc) bool { return true }, nil)
+		if err != nil || len(pl.Missed()) > 0 {
+			continue
+		}
+		checked++
+		for seed := int64(1); seed <= 2; seed++ {
+			n, err := walkAll(t, seeded(seed), 100_000, ms)
+			if err != nil {
+				t.Fatalf("iter %d seed %d: %v after %d steps", iter, seed, err, n)
+			}
+			if n > 1+len(pl.Steps) {
+				t.Errorf("iter %d seed %d: %d steps, the plan has %d", iter, seed, n, 1+len(pl.Steps))
+			}
+		}
+	}
+	if checked < 200 {
+		t.Fatalf("only %d coverable networks", checked)
 	}
 }

@@ -321,3 +321,26 @@ func (c *Context) Fulfilment() float64 { return c.gen.StopCondition().Fulfilment
 
 // Data lists the context's variables.
 func (c *Context) Data() []script.KV { return c.env.Data() }
+
+// --- generator.Network ---
+
+// Models lists the machine's models in machine order.
+func (c *Context) Models() []*model.Model {
+	if c.m.models == nil {
+		for _, x := range c.m.contexts {
+			c.m.models = append(c.m.models, x.model)
+		}
+	}
+	return c.m.models
+}
+
+// VisitedIn reports whether el was executed in the machine's model k.
+func (c *Context) VisitedIn(k int, el model.Element) bool { return c.m.contexts[k].visits[el] > 0 }
+
+// SharedPlan is the machine's slot for a plan its generators share.
+func (c *Context) SharedPlan() *any { return &c.m.plan }
+
+// GeneratorIn is the generator of the machine's model k.
+func (c *Context) GeneratorIn(k int) generator.Generator { return c.m.contexts[k].gen }
+
+var _ generator.Network = (*Context)(nil)

@@ -86,6 +86,13 @@ type Machine struct {
 	lastCtx *Context
 	lastEl  model.Element
 
+	// plan is the slot generators share a plan in (Context.SharedPlan);
+	// locs is nextStep's buffer of jump candidates for a Jumper;
+	// models caches Context.Models.
+	plan   any
+	locs   []algorithm.Loc
+	models []*model.Model
+
 	totalSteps int
 	window     int
 	lastGain   int // step of the last progress
@@ -326,7 +333,12 @@ func (m *Machine) nextStep(c *Context) (*Context, error) {
 			return c, err
 		}
 		if len(cands) > 0 {
-			if c, err = m.chooseShared(c); err != nil {
+			if i := m.jump(c, cands); i >= 0 {
+				c, err = m.take(c, cands[i])
+			} else {
+				c, err = m.chooseShared(c)
+			}
+			if err != nil {
 				return c, err
 			}
 		}
@@ -423,7 +435,28 @@ func (m *Machine) chooseShared(c *Context) (*Context, error) {
 	if err != nil {
 		return c, err
 	}
-	pick := cands[m.rand.Intn(len(cands))]
+	return m.take(c, cands[m.rand.Intn(len(cands))])
+}
+
+// jump asks c's generator, when it is a generator.Jumper, which candidate
+// to take: an index into cands, or -1 for GraphWalker's random pick.
+func (m *Machine) jump(c *Context, cands []candidate) int {
+	j, ok := c.gen.(generator.Jumper)
+	if !ok {
+		return -1
+	}
+	m.locs = m.locs[:0]
+	for _, x := range cands {
+		m.locs = append(m.locs, algorithm.Loc{Model: x.ctx.index, Element: x.v})
+	}
+	if i := j.Jump(m.locs); i < len(cands) {
+		return i
+	}
+	return -1
+}
+
+// take moves to pick, or stays when pick is the current vertex.
+func (m *Machine) take(c *Context, pick candidate) (*Context, error) {
 	if pick.ctx == c && pick.v == c.current || sameVertex(pick.ctx.model.Vertex(pick.v), c.model.Vertex(c.current)) {
 		m.lastCtx, m.lastEl = nil, model.None
 		return c, nil
@@ -517,5 +550,3 @@ type program struct {
 
 // Source is the script as written in the model.
 func (p *program) Source() string { return p.src }
-
-var _ = algorithm.Inf
