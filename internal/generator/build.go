@@ -79,25 +79,11 @@ func build(g dsl.Generator, ctx Context) (Generator, error) {
 func buildCondition(c dsl.Cond, ctx Context) (condition.Condition, error) {
 	switch c := c.(type) {
 	case *dsl.And:
-		out := &condition.And{}
-		for _, ch := range c.Children {
-			cc, err := buildCondition(ch, ctx)
-			if err != nil {
-				return nil, err
-			}
-			out.Children = append(out.Children, cc)
-		}
-		return out, nil
+		children, err := buildConditions(c.Children, ctx)
+		return &condition.And{Children: children}, err
 	case *dsl.Or:
-		out := &condition.Or{}
-		for _, ch := range c.Children {
-			cc, err := buildCondition(ch, ctx)
-			if err != nil {
-				return nil, err
-			}
-			out.Children = append(out.Children, cc)
-		}
-		return out, nil
+		children, err := buildConditions(c.Children, ctx)
+		return &condition.Or{Children: children}, err
 	case *dsl.Leaf:
 		cond, err := buildLeaf(c, ctx)
 		if err != nil {
@@ -106,6 +92,18 @@ func buildCondition(c dsl.Cond, ctx Context) (condition.Condition, error) {
 		return cond, nil
 	}
 	return nil, fmt.Errorf("unexpected stop condition %T", c)
+}
+
+func buildConditions(cs []dsl.Cond, ctx Context) ([]condition.Condition, error) {
+	out := make([]condition.Condition, 0, len(cs))
+	for _, c := range cs {
+		cc, err := buildCondition(c, ctx)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cc)
+	}
+	return out, nil
 }
 
 func buildLeaf(l *dsl.Leaf, ctx Context) (condition.Condition, error) {

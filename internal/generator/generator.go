@@ -66,6 +66,16 @@ func next(ctx Context, buf []model.Element) ([]model.Element, error) {
 	return ctx.Successors(buf)
 }
 
+// available is next, with GraphWalker's NoPathFoundException when nothing
+// is available.
+func available(ctx Context) ([]model.Element, error) {
+	cands, err := next(ctx, nil)
+	if err == nil && len(cands) == 0 {
+		err = deadEnd(ctx)
+	}
+	return cands, err
+}
+
 func deadEnd(ctx Context) error {
 	m := ctx.Model()
 	cur := ctx.Current()
@@ -86,22 +96,17 @@ func deadEnd(ctx Context) error {
 type Random struct {
 	Ctx  Context
 	Stop condition.Condition
-	buf  []model.Element
 }
 
 func (g *Random) HasNext() bool                      { return !g.Stop.Fulfilled() }
 func (g *Random) StopCondition() condition.Condition { return g.Stop }
 func (g *Random) String() string                     { return "RandomPath(" + g.Stop.String() + ")" }
 func (g *Random) Next() (model.Element, error) {
-	var err error
-	g.buf, err = next(g.Ctx, g.buf)
+	cands, err := available(g.Ctx)
 	if err != nil {
 		return model.None, err
 	}
-	if len(g.buf) == 0 {
-		return model.None, deadEnd(g.Ctx)
-	}
-	el := g.buf[g.Ctx.Rand().Intn(len(g.buf))]
+	el := cands[g.Ctx.Rand().Intn(len(cands))]
 	g.Ctx.SetCurrent(el)
 	return el, nil
 }
@@ -111,7 +116,6 @@ func (g *Random) Next() (model.Element, error) {
 type WeightedRandom struct {
 	Ctx  Context
 	Stop condition.Condition
-	buf  []model.Element
 	p    []float64
 }
 
@@ -119,25 +123,21 @@ func (g *WeightedRandom) HasNext() bool                      { return !g.Stop.Fu
 func (g *WeightedRandom) StopCondition() condition.Condition { return g.Stop }
 func (g *WeightedRandom) String() string                     { return "WeightedRandomPath(" + g.Stop.String() + ")" }
 func (g *WeightedRandom) Next() (model.Element, error) {
-	var err error
 	ctx := g.Ctx
 	m := ctx.Model()
-	g.buf, err = next(ctx, g.buf)
+	cands, err := available(ctx)
 	if err != nil {
 		return model.None, err
 	}
-	if len(g.buf) == 0 {
-		return model.None, deadEnd(ctx)
-	}
 	cur := ctx.Current()
 	if m.IsEdge(cur) {
-		el := g.buf[ctx.Rand().Intn(len(g.buf))]
+		el := cands[ctx.Rand().Intn(len(cands))]
 		ctx.SetCurrent(el)
 		return el, nil
 	}
 	g.p = g.p[:0]
 	sum, zeros := 0.0, 0
-	for _, el := range g.buf {
+	for _, el := range cands {
 		w := m.Edge(el).Weight
 		if w > 0 {
 			sum += w
@@ -156,7 +156,7 @@ func (g *WeightedRandom) Next() (model.Element, error) {
 	}
 	r := float64(ctx.Rand().Intn(100))
 	acc := 0.0
-	for i, el := range g.buf {
+	for i, el := range cands {
 		p := g.p[i]
 		if p == 0 {
 			p = rest
@@ -167,9 +167,9 @@ func (g *WeightedRandom) Next() (model.Element, error) {
 			return el, nil
 		}
 	}
-	if len(g.buf) == 1 {
-		ctx.SetCurrent(g.buf[0])
-		return g.buf[0], nil
+	if len(cands) == 1 {
+		ctx.SetCurrent(cands[0])
+		return cands[0], nil
 	}
 	return model.None, fmt.Errorf("Could not calculate which weighted edge to choose from vertex: %s' (model %q)", m.ElementName(cur), m.Name)
 }
@@ -292,7 +292,6 @@ type AStar struct {
 	Ctx     Context
 	Stop    condition.Condition
 	Targets []model.Element // from the reached conditions, model order
-	buf     []model.Element
 }
 
 // NewAStar requires stop conditions made only of reached_* conditions
@@ -323,13 +322,9 @@ func (g *AStar) String() string                     { return "AStarPath(" + g.St
 func (g *AStar) Next() (model.Element, error) {
 	ctx := g.Ctx
 	m := ctx.Model()
-	var err error
-	g.buf, err = next(ctx, g.buf)
+	cands, err := available(ctx)
 	if err != nil {
 		return model.None, err
-	}
-	if len(g.buf) == 0 {
-		return model.None, deadEnd(ctx)
 	}
 	cur := ctx.Current()
 	d := ctx.Distances()
@@ -348,8 +343,8 @@ func (g *AStar) Next() (model.Element, error) {
 			best, target = dd, t
 		}
 	}
-	el, buf, err := aStarStep(ctx, g.buf, target)
-	g.buf = buf
+	el, buf, err := aStarStep(ctx, cands, target)
+	cands = buf
 	if err != nil {
 		return model.None, err
 	}
@@ -362,7 +357,6 @@ func (g *AStar) Next() (model.Element, error) {
 type Predefined struct {
 	Ctx  Context
 	Stop condition.Condition
-	buf  []model.Element
 }
 
 func (g *Predefined) HasNext() bool                      { return !g.Stop.Fulfilled() }
@@ -371,25 +365,21 @@ func (g *Predefined) String() string                     { return "PredefinedPat
 func (g *Predefined) Next() (model.Element, error) {
 	ctx := g.Ctx
 	m := ctx.Model()
-	var err error
-	g.buf, err = next(ctx, g.buf)
+	cands, err := available(ctx)
 	if err != nil {
 		return model.None, err
-	}
-	if len(g.buf) == 0 {
-		return model.None, deadEnd(ctx)
 	}
 	cur := ctx.Current()
 	var el model.Element
 	if m.IsEdge(cur) {
-		el = g.buf[0]
+		el = cands[0]
 	} else {
 		i := ctx.PredefinedIndex()
 		if i >= len(m.PredefinedPath) {
 			return model.None, &NoPathError{Model: m, Element: cur, Reason: fmt.Sprintf("the predefined path has only %d edges", len(m.PredefinedPath))}
 		}
 		el = m.EdgeElement(m.PredefinedPath[i])
-		if !slices.Contains(g.buf, el) {
+		if !slices.Contains(cands, el) {
 			return model.None, &NoPathError{Model: m, Element: cur, Reason: fmt.Sprintf("predefined edge %d, %s, does not leave here or its guard is false", i+1, m.Describe(el))}
 		}
 		ctx.SetPredefinedIndex(i + 1)
