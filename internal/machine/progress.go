@@ -182,14 +182,19 @@ func feasible(c *Context, cond condition.Condition, seen []bool, why *[]string) 
 			return false
 		}
 	}
-	if len(missing) == 0 {
-		return true
-	}
 	if total > 0 {
+		// The most this condition can reach is what is reachable (the
+		// elements in els not yet visited may be reached; the rest are).
 		covered := float64(total-len(missing)) / float64(total)
 		if covered/target >= condition.Level {
 			return true
 		}
+		if len(missing) == 0 {
+			*why = append(*why, fmt.Sprintf("%s in model %q: more than 100 %% can never be covered", cond, mod.Name))
+			return false
+		}
+	} else if len(missing) == 0 {
+		return true
 	}
 	*why = append(*why, fmt.Sprintf("%s in model %q: %d element(s) cannot be reached: %s", cond, mod.Name, len(missing), describe(mod, missing)))
 	return false
