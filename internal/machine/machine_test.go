@@ -377,3 +377,12 @@ func TestNoProgress(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestCoverageAboveHundredIsRefused(t *testing.T) {
+	mod := newModel("m", "random(edge_coverage(101))").v("v1").v("v2").
+		e("e1", "v1", "v2").e("e2", "v2", "v1").start("v1").build(t)
+	_, err := New([]*model.Model{mod}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "more than 100 %") {
+		t.Fatalf("got %v", err)
+	}
+}
