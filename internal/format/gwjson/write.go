@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/gw-project/gw/internal/jsonx"
 	"github.com/gw-project/gw/internal/model"
 )
 
@@ -356,73 +357,5 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// AppendJavaDouble appends f as Java's Double.toString writes it (JDK 19+
-// shortest form): "0.0", "0.5", "100.0", "1234567.0", "1.0E7", "1.0E-5".
-// f must be finite.
-func AppendJavaDouble(b []byte, f float64) []byte {
-	if f == 0 {
-		if math.Signbit(f) {
-			return append(b, "-0.0"...)
-		}
-		return append(b, "0.0"...)
-	}
-	var tmp [32]byte
-	e := strconv.AppendFloat(tmp[:0], f, 'e', -1, 64) // [-]d[.ddd]e±xx
-	neg := e[0] == '-'
-	if neg {
-		e = e[1:]
-	}
-	ei := 0
-	for e[ei] != 'e' {
-		ei++
-	}
-	digits := make([]byte, 0, 20)
-	for _, c := range e[:ei] {
-		if c != '.' {
-			digits = append(digits, c)
-		}
-	}
-	exp, _ := strconv.Atoi(string(e[ei+1:]))
-	if len(digits) == 1 {
-		// Java considers two-digit decimals when one digit suffices and
-		// takes the closest (matters for subnormals: 4.9E-324).
-		e2 := strconv.AppendFloat(tmp[:0], math.Abs(f), 'e', 1, 64)
-		if e2[2] != '0' {
-			if g, err := strconv.ParseFloat(string(e2), 64); err == nil && g == math.Abs(f) {
-				digits = append(digits[:0], e2[0], e2[2])
-				exp, _ = strconv.Atoi(string(e2[4:]))
-			}
-		}
-	}
-	if neg {
-		b = append(b, '-')
-	}
-	if exp >= -3 && exp < 7 {
-		// Plain notation with at least one digit after the point.
-		if exp < 0 {
-			b = append(b, '0', '.')
-			for i := -1; i > exp; i-- {
-				b = append(b, '0')
-			}
-			return append(b, digits...)
-		}
-		if len(digits) <= exp+1 {
-			b = append(b, digits...)
-			for i := len(digits); i <= exp; i++ {
-				b = append(b, '0')
-			}
-			return append(b, '.', '0')
-		}
-		b = append(b, digits[:exp+1]...)
-		b = append(b, '.')
-		return append(b, digits[exp+1:]...)
-	}
-	b = append(b, digits[0], '.')
-	if len(digits) > 1 {
-		b = append(b, digits[1:]...)
-	} else {
-		b = append(b, '0')
-	}
-	b = append(b, 'E')
-	return strconv.AppendInt(b, int64(exp), 10)
-}
+// AppendJavaDouble appends f as Java's Double.toString writes it.
+func AppendJavaDouble(b []byte, f float64) []byte { return jsonx.AppendJavaDouble(b, f) }
