@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"time"
 
@@ -471,8 +470,12 @@ func sameVertex(a, b *model.Vertex) bool {
 	if a == b {
 		return true
 	}
+	// Java compares actions and requirements by identity, so vertices that
+	// have any are equal only to themselves.
+	if len(a.Actions)+len(b.Actions)+len(a.Requirements)+len(b.Requirements) > 0 {
+		return false
+	}
 	return a.ID == b.ID && a.Name == b.Name && a.SharedState == b.SharedState &&
-		slices.Equal(a.Actions, b.Actions) && slices.Equal(a.Requirements, b.Requirements) &&
 		propsEqual(a.Properties, b.Properties)
 }
 
