@@ -263,7 +263,9 @@ func (w *watchdog) loop() {
 		}
 		for e := range w.envs {
 			e.mu.Lock()
-			if e.started != 0 && !e.interrupted && now-e.started > e.deadline {
+			// started may be read from a clock up to a tick old, so wait
+			// one tick more than the deadline: never interrupt early.
+			if e.started != 0 && !e.interrupted && now-e.started > e.deadline+1 {
 				e.interrupted = true
 				e.vm.Interrupt(ErrTimeout)
 			}

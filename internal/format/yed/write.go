@@ -76,6 +76,11 @@ func writeModel(w *bufio.Writer, m *model.Model) {
 	for _, e := range m.Edges {
 		hasStart = hasStart || (e.Source == nil && e.Target != nil)
 	}
+	// A start edge that leaves an unnamed vertex nothing else touches (as
+	// GraphWalker JSON models draw their start) is written from a Start
+	// node, so the start element survives the round trip.
+	pseudo := pseudoStart(m)
+	hasStart = hasStart || pseudo != nil
 	var nodes []*node
 	byVertex := map[*model.Vertex]*node{}
 	var startNode *node
@@ -88,7 +93,10 @@ func writeModel(w *bufio.Writer, m *model.Model) {
 		n := &node{id: id, v: v}
 		vl := label.VertexLabel{Name: v.Name, SharedState: v.SharedState, Blocked: v.Properties.IsBlocked(),
 			Requirements: v.Requirements}
-		if lab, err := label.ParseVertex(v.Name); err == nil && lab.Start && v.Name != "" {
+		if v == pseudo {
+			n.start, vl, n.text = true, label.VertexLabel{Start: true}, "Start"
+			startNode = n
+		} else if lab, err := label.ParseVertex(v.Name); err == nil && lab.Start && v.Name != "" {
 			n.start, vl = true, label.VertexLabel{Start: true}
 			if startNode == nil && hasStart {
 				startNode = n
@@ -416,4 +424,29 @@ func esc(s string, attr bool) string {
 		}
 	}
 	return sb.String()
+}
+
+// pseudoStart returns the source of the model's start edge when that
+// vertex is unnamed and touched by no other edge, else nil.
+func pseudoStart(m *model.Model) *model.Vertex {
+	var start *model.Edge
+	for _, e := range m.Edges {
+		if e.ID == m.StartElementID && m.StartElementID != "" {
+			start = e
+			break
+		}
+	}
+	if start == nil || start.Source == nil {
+		return nil
+	}
+	v := start.Source
+	if v.Name != "" || v.SharedState != "" || len(v.Actions) > 0 || len(v.Requirements) > 0 {
+		return nil
+	}
+	for _, e := range m.Edges {
+		if e != start && (e.Source == v || e.Target == v) {
+			return nil
+		}
+	}
+	return v
 }
