@@ -135,6 +135,7 @@ var scanSeeds = []string{
 	`<?xml version="1.0" encoding="ISO-8859-1"?><a>caf` + "\xe9" + `</a>`,
 	`<y:a xmlns:y="u"><y:b y:c="d"/></y:a>`,
 	`<a>x</b>`, `<a>`, `<a></a><b/>`, `text<a/>`, `<a b=1/>`, `<a b="<"/>`, `<a>&bad;</a>`, `<a><!-- -- --></a>`,
+	"<!DOCTYPE0<0000000000\"\"00><a A='' A=\"\"><b>00</b></a>",
 	"<a>\x01</a>", `<a>&#0;</a>`, `<a b="x"c="y"/>`, `<a>]]></a>`, `<:a/>`, `<a:/>`, `<a>` + "\r" + `x</a>`,
 }
 
@@ -174,6 +175,11 @@ func FuzzScanner(f *testing.F) {
 // dashes, and it rejects characters XML forbids even where encoding/xml
 // does not look (comments, PIs, DOCTYPE).
 func knownDifference(data []byte, scanErr, stdErr error) bool {
+	// The scanner skips a DOCTYPE up to its closing '>' (outside quotes and
+	// brackets); encoding/xml also nests '<' inside it. yEd never writes one.
+	if scanErr == nil && stdErr != nil && bytes.Contains(data, []byte("<!DOCTYPE")) {
+		return true
+	}
 	msg := fmt.Sprint(scanErr, stdErr)
 	for _, s := range []string{"invalid XML name", "expected whitespace before an attribute", `"--"`,
 		"illegal character", "invalid UTF-8", "unsupported version", "unexpected EOF in DOCTYPE", "invalid <! markup",
