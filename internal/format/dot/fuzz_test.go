@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gw-project/gw/internal/model"
@@ -40,6 +41,13 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("bad position: %v", err)
 			}
 			return
+		}
+		for _, e := range m.Edges {
+			for _, a := range e.Actions {
+				if strings.Contains(a, "//") || strings.Contains(a, "/*") {
+					return // GraphWalker's label language reads these as comments: no round trip
+				}
+			}
 		}
 		var out1 bytes.Buffer
 		if err := Write(&out1, []*model.Model{m}); err != nil {

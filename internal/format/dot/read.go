@@ -168,7 +168,8 @@ func assignEdgeIDs(m *model.Model) {
 // GraphWalker takes a DOT label as the element's name. gw also reads
 // GraphWalker's label language there (as in yEd: `e_Name [guard] / x++;`,
 // `v_Name SHARED:S`), so a DOT model can carry guards and actions. A label
-// without any of that syntax stays a plain name, whatever characters it has.
+// that does not parse as that language stays a plain name, whatever
+// characters it has.
 
 // labelSyntax reports whether a label uses GraphWalker label syntax.
 func labelSyntax(label string) bool {
@@ -193,7 +194,8 @@ func applyVertexLabel(m *model.Model, v *model.Vertex, label string) error {
 	}
 	l, err := glabel.ParseVertex(unescapeDOT(label))
 	if err != nil {
-		return err
+		v.Name = label // not label language after all: a name, as in GraphWalker
+		return nil
 	}
 	v.Name, v.SharedState, v.Requirements = l.Name, l.SharedState, l.Requirements
 	m.Actions = append(m.Actions, l.InitActions...)
@@ -211,7 +213,8 @@ func applyEdgeLabel(m *model.Model, e *model.Edge, label string) error {
 	}
 	l, err := glabel.ParseEdge(unescapeDOT(label))
 	if err != nil {
-		return err
+		e.Name = label // not label language after all: a name, as in GraphWalker
+		return nil
 	}
 	e.Name, e.Actions, e.Requirements = l.Name, l.Actions, l.Requirements
 	if l.HasGuard {

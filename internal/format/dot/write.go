@@ -91,6 +91,9 @@ func edgeLabel(e *model.Edge) string {
 	}
 	if len(e.Actions) > 0 {
 		b.WriteString(`\n/`)
+		if strings.HasPrefix(e.Actions[0], "/") {
+			b.WriteString(" ") // "\n//" would start a label comment
+		}
 		for i, a := range e.Actions {
 			if i > 0 {
 				b.WriteString(" ")
