@@ -179,7 +179,7 @@ func checkModel(out []Issue, m *model.Model) []Issue {
 		ids[e.ID] = true
 	}
 	for _, e := range m.Edges {
-		if e.Name == "" && e.Source != nil && e.Target != nil && vertexEqual(e.Source, e.Target) {
+		if e.Name == "" && e.Source != nil && e.Target != nil && model.SameVertex(e.Source, e.Target) {
 			out = append(out, Issue{Model: m.Name, Element: describeEdge(e),
 				Message: "Vertex: " + describeVertex(e.Source) + MsgSelfLoop})
 		}
@@ -264,17 +264,17 @@ func checkInternalIDs(out []Issue, models []*model.Model) []Issue {
 		if m == nil {
 			continue
 		}
-		if !add(key{'m', m.ID, m.Name}, m, func(y any) bool { return modelEqual(m, y.(*model.Model)) }) {
+		if !add(key{'m', m.ID, m.Name}, m, func(y any) bool { return model.SameModel(m, y.(*model.Model)) }) {
 			out = append(out, Issue{Model: m.Name, Message: MsgModelNotUnique + describeModel(m)})
 		}
 		for _, v := range m.Vertices {
-			if !add(key{'v', v.ID, v.Name}, v, func(y any) bool { return vertexEqual(v, y.(*model.Vertex)) }) {
+			if !add(key{'v', v.ID, v.Name}, v, func(y any) bool { return model.SameVertex(v, y.(*model.Vertex)) }) {
 				d := describeVertex(v)
 				out = append(out, Issue{Model: m.Name, Element: d, Message: MsgElementNotUnique + d + " in model " + quoteName(m.Name)})
 			}
 		}
 		for _, e := range m.Edges {
-			if !add(key{'e', e.ID, e.Name}, e, func(y any) bool { return edgeEqual(e, y.(*model.Edge)) }) {
+			if !add(key{'e', e.ID, e.Name}, e, func(y any) bool { return model.SameEdge(e, y.(*model.Edge)) }) {
 				d := describeEdge(e)
 				out = append(out, Issue{Model: m.Name, Element: d, Message: MsgElementNotUnique + d + " in model " + quoteName(m.Name)})
 			}

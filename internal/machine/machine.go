@@ -426,7 +426,7 @@ func (m *Machine) isLastVertex(c *Context, v *model.Vertex) bool {
 	if m.lastCtx == nil || !m.lastCtx.model.IsVertex(m.lastEl) {
 		return false
 	}
-	return sameVertex(m.lastCtx.model.Vertex(m.lastEl), v)
+	return model.SameVertex(m.lastCtx.model.Vertex(m.lastEl), v)
 }
 
 func (m *Machine) chooseShared(c *Context) (*Context, error) {
@@ -456,40 +456,12 @@ func (m *Machine) jump(c *Context, cands []candidate) int {
 
 // take moves to pick, or stays when pick is the current vertex.
 func (m *Machine) take(c *Context, pick candidate) (*Context, error) {
-	if pick.ctx == c && pick.v == c.current || sameVertex(pick.ctx.model.Vertex(pick.v), c.model.Vertex(c.current)) {
+	if pick.ctx == c && pick.v == c.current || model.SameVertex(pick.ctx.model.Vertex(pick.v), c.model.Vertex(c.current)) {
 		m.lastCtx, m.lastEl = nil, model.None
 		return c, nil
 	}
 	pick.ctx.setNext(pick.v)
 	return m.switchTo(pick.ctx)
-}
-
-// sameVertex is GraphWalker's value equality of runtime vertices: two
-// copies of one model's vertex are the same vertex.
-func sameVertex(a, b *model.Vertex) bool {
-	if a == b {
-		return true
-	}
-	// Java compares actions and requirements by identity, so vertices that
-	// have any are equal only to themselves.
-	if len(a.Actions)+len(b.Actions)+len(a.Requirements)+len(b.Requirements) > 0 {
-		return false
-	}
-	return a.ID == b.ID && a.Name == b.Name && a.SharedState == b.SharedState &&
-		propsEqual(a.Properties, b.Properties)
-}
-
-func propsEqual(a, b model.Properties) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for _, kv := range a {
-		v, ok := b.Get(kv.Key)
-		if !ok || fmt.Sprint(v) != fmt.Sprint(kv.Value) {
-			return false
-		}
-	}
-	return true
 }
 
 // fail is GraphWalker's fail-fast strategy: the current element's

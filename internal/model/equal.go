@@ -1,9 +1,7 @@
-package checker
+package model
 
 import (
 	"math"
-
-	"github.com/gw-project/gw/internal/model"
 )
 
 // GraphWalker compares runtime elements by value (RuntimeBase.equals and
@@ -11,12 +9,13 @@ import (
 // identity: two elements that have any of them are never equal unless they
 // are the same object.
 
-func baseEqual(id1, id2, n1, n2 string, a1, a2, r1, r2 []string, p1, p2 model.Properties) bool {
+func baseEqual(id1, id2, n1, n2 string, a1, a2, r1, r2 []string, p1, p2 Properties) bool {
 	return id1 == id2 && n1 == n2 && len(a1) == 0 && len(a2) == 0 &&
 		len(r1) == 0 && len(r2) == 0 && propsEqual(p1, p2)
 }
 
-func vertexEqual(a, b *model.Vertex) bool {
+// SameVertex is GraphWalker's RuntimeVertex.equals.
+func SameVertex(a, b *Vertex) bool {
 	if a == b {
 		return true
 	}
@@ -27,7 +26,8 @@ func vertexEqual(a, b *model.Vertex) bool {
 		baseEqual(a.ID, b.ID, a.Name, b.Name, a.Actions, b.Actions, a.Requirements, b.Requirements, a.Properties, b.Properties)
 }
 
-func edgeEqual(a, b *model.Edge) bool {
+// SameEdge is GraphWalker's RuntimeEdge.equals.
+func SameEdge(a, b *Edge) bool {
 	if a == b {
 		return true
 	}
@@ -35,11 +35,12 @@ func edgeEqual(a, b *model.Edge) bool {
 		return false
 	}
 	return a.Guard == "" && b.Guard == "" && a.Weight == b.Weight && a.Dependency == b.Dependency &&
-		vertexEqual(a.Source, b.Source) && vertexEqual(a.Target, b.Target) &&
+		SameVertex(a.Source, b.Source) && SameVertex(a.Target, b.Target) &&
 		baseEqual(a.ID, b.ID, a.Name, b.Name, a.Actions, b.Actions, a.Requirements, b.Requirements, a.Properties, b.Properties)
 }
 
-func modelEqual(a, b *model.Model) bool {
+// SameModel is GraphWalker's RuntimeModel.equals.
+func SameModel(a, b *Model) bool {
 	if a == b {
 		return true
 	}
@@ -50,12 +51,12 @@ func modelEqual(a, b *model.Model) bool {
 		return false
 	}
 	for i := range a.Vertices {
-		if !vertexEqual(a.Vertices[i], b.Vertices[i]) {
+		if !SameVertex(a.Vertices[i], b.Vertices[i]) {
 			return false
 		}
 	}
 	for i := range a.Edges {
-		if !edgeEqual(a.Edges[i], b.Edges[i]) {
+		if !SameEdge(a.Edges[i], b.Edges[i]) {
 			return false
 		}
 	}
@@ -63,7 +64,7 @@ func modelEqual(a, b *model.Model) bool {
 }
 
 // propsEqual is Java Map.equals: same keys, equal values, order ignored.
-func propsEqual(a, b model.Properties) bool {
+func propsEqual(a, b Properties) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -101,8 +102,8 @@ func valueEqual(a, b any) bool {
 			}
 		}
 		return true
-	case model.Properties:
-		y, ok := b.(model.Properties)
+	case Properties:
+		y, ok := b.(Properties)
 		return ok && propsEqual(x, y)
 	}
 	return false
