@@ -157,6 +157,21 @@ func appendModel(b []byte, m *model.Model, opts WriteOptions) ([]byte, error) {
 	return append(f.b, '}'), nil
 }
 
+// scripted writes the actions, requirements and properties an element
+// has, in Gson's field order, leaving out empty ones.
+func (f *fieldWriter) scripted(actions, requirements []string, props model.Properties) error {
+	if len(actions) > 0 {
+		f.strs("actions", actions)
+	}
+	if len(requirements) > 0 {
+		f.strs("requirements", requirements)
+	}
+	if len(props) > 0 {
+		return f.props("properties", props)
+	}
+	return nil
+}
+
 func appendVertex(b []byte, v *model.Vertex) ([]byte, error) {
 	f := fieldWriter{b: append(b, '{'), first: true}
 	f.str("id", v.ID)
@@ -166,16 +181,8 @@ func appendVertex(b []byte, v *model.Vertex) ([]byte, error) {
 	if v.SharedState != "" {
 		f.str("sharedState", v.SharedState)
 	}
-	if len(v.Actions) > 0 {
-		f.strs("actions", v.Actions)
-	}
-	if len(v.Requirements) > 0 {
-		f.strs("requirements", v.Requirements)
-	}
-	if len(v.Properties) > 0 {
-		if err := f.props("properties", v.Properties); err != nil {
-			return b, err
-		}
+	if err := f.scripted(v.Actions, v.Requirements, v.Properties); err != nil {
+		return b, err
 	}
 	return append(f.b, '}'), nil
 }
@@ -192,16 +199,8 @@ func appendEdge(b []byte, e *model.Edge) ([]byte, error) {
 	if e.Guard != "" {
 		f.str("guard", e.Guard)
 	}
-	if len(e.Actions) > 0 {
-		f.strs("actions", e.Actions)
-	}
-	if len(e.Requirements) > 0 {
-		f.strs("requirements", e.Requirements)
-	}
-	if len(e.Properties) > 0 {
-		if err := f.props("properties", e.Properties); err != nil {
-			return b, err
-		}
+	if err := f.scripted(e.Actions, e.Requirements, e.Properties); err != nil {
+		return b, err
 	}
 	f.key("weight")
 	f.b = AppendJavaDouble(f.b, e.Weight)
