@@ -290,7 +290,9 @@ func (s *scanner) skipPast(from int, end, what string) error {
 	return nil
 }
 
-// skipDoctype skips <!DOCTYPE …>, including an internal subset in […].
+// skipDoctype skips <!DOCTYPE …> the way encoding/xml reads a directive:
+// '<' and '>' outside quotes nest (so an internal subset's declarations are
+// inside it) and comments inside are skipped whole.
 func (s *scanner) skipDoctype() error {
 	depth := 0
 	for i := s.pos + 9; i < len(s.src); i++ {
@@ -301,15 +303,26 @@ func (s *scanner) skipDoctype() error {
 				return s.errAt(s.pos, "unexpected EOF in DOCTYPE")
 			}
 			i += j + 1
-		case '[':
-			depth++
-		case ']':
-			depth--
+		case '<':
+			if !bytes.HasPrefix(s.src[i+1:], []byte("!--")) {
+				depth++
+				continue
+			}
+			end := bytes.Index(s.src[i+4:], []byte("--"))
+			if end < 0 {
+				return s.errAt(s.pos, "unexpected EOF in DOCTYPE")
+			}
+			at := i + 4 + end
+			if at+2 >= len(s.src) || s.src[at+2] != '>' {
+				return s.errAt(at, `invalid sequence "--" not allowed in comments`)
+			}
+			i = at + 2
 		case '>':
-			if depth <= 0 {
+			if depth == 0 {
 				s.pos = i + 1
 				return nil
 			}
+			depth--
 		}
 	}
 	return s.errAt(s.pos, "unexpected EOF in DOCTYPE")
