@@ -308,14 +308,6 @@ func TestJavaCompiles(t *testing.T) {
 	}
 }
 
-func TestJavaCompare(t *testing.T) {
-	in := []string{"b", "a", "B", "", "\uE000", "\U0001F600", "ab", "a", "Z", "é"}
-	want := []string{"", "B", "Z", "a", "ab", "b", "é", "\U0001F600", "\uE000"}
-	if got := javaSortedSet(in); !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
 func TestJavaIdent(t *testing.T) {
 	for _, tt := range []struct{ in, fallback, want string }{
 		{"v_Start", "", "v_Start"},

@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"cmp"
-	"slices"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/gw-project/gw/internal/javastr"
 	"github.com/gw-project/gw/internal/model"
 )
 
@@ -32,7 +30,7 @@ func init() {
 					}
 				}
 			}
-			return printLines(env, javaSortedSet(names))
+			return printLines(env, javastr.SortedSet(names))
 		},
 	})
 }
@@ -91,36 +89,4 @@ func printLines(env *Env, lines []string) error {
 	}
 	_, err := env.Stdout.Write([]byte(b.String()))
 	return err
-}
-
-// javaSortedSet is Java's TreeSet<String> of s: sorted by UTF-16 code
-// units (so U+E000..U+FFFF sort after supplementary characters), without
-// duplicates.
-func javaSortedSet(s []string) []string {
-	s = slices.Clone(s)
-	slices.SortFunc(s, javaCompare)
-	return slices.CompactFunc(s, func(a, b string) bool { return javaCompare(a, b) == 0 })
-}
-
-// javaCompare is Java's String.compareTo (UTF-16 code unit order).
-func javaCompare(a, b string) int {
-	for a != "" && b != "" {
-		ra, na := utf8.DecodeRuneInString(a)
-		rb, nb := utf8.DecodeRuneInString(b)
-		if ra != rb {
-			return cmp.Compare(utf16Key(ra), utf16Key(rb))
-		}
-		a, b = a[na:], b[nb:]
-	}
-	return cmp.Compare(len(a), len(b))
-}
-
-// utf16Key orders runes as their UTF-16 encodings compare: a BMP rune by
-// its one code unit, a supplementary rune by its surrogate pair.
-func utf16Key(r rune) uint32 {
-	if r < 0x10000 {
-		return uint32(r) << 16
-	}
-	r -= 0x10000
-	return uint32(0xD800+(r>>10))<<16 | uint32(0xDC00+(r&0x3FF))
 }

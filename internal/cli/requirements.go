@@ -1,5 +1,7 @@
 package cli
 
+import "github.com/gw-project/gw/internal/javastr"
+
 func init() {
 	register(&command{
 		name:    "requirements",
@@ -21,7 +23,7 @@ func init() {
 					keys = append(keys, e.Requirements...)
 				}
 			}
-			return printLines(env, javaSortedSet(keys))
+			return printLines(env, javastr.SortedSet(keys))
 		},
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"regexp"
 	"strings"
+
+	"github.com/gw-project/gw/internal/javastr"
 )
 
 func init() {
@@ -66,7 +68,7 @@ func runSource(env *Env, opts *optionSet) error {
 			}
 		}
 		b.WriteString(header + "\n")
-		for _, name := range javaSortedSet(names) {
+		for _, name := range javastr.SortedSet(names) {
 			// GraphWalker's replaceAll would read '$' and '\' in a name as
 			// group references; gw inserts the name as it is.
 			b.WriteString(strings.ReplaceAll(body, "{LABEL}", name) + "\n")

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gw-project/gw/internal/javastr"
 )
 
 // Pos is a place in the parsed text. Offset is in bytes from the start;
@@ -147,12 +149,7 @@ func (e *SyntaxError) Error() string {
 	if e.Pos.Line > 1 || strings.ContainsAny(e.Input, "\r\n") {
 		where = "at line " + strconv.Itoa(e.Pos.Line) + ", column " + strconv.Itoa(e.Pos.Col)
 	}
-	return "The string '" + javaTrim(e.Input) + "' did not conform to GraphWalker syntax rules: " + where + ": " + e.Msg
-}
-
-// javaTrim is Java's String.trim: it drops every char <= ' ' at both ends.
-func javaTrim(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+	return "The string '" + javastr.Trim(e.Input) + "' did not conform to GraphWalker syntax rules: " + where + ": " + e.Msg
 }
 
 // maxDepth bounds parenthesis nesting so hostile input cannot exhaust the

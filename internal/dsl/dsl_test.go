@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/gw-project/gw/internal/javastr"
 )
 
 // dump renders a tree compactly: AND{a b}, OR{a b}, name(arg), name.
@@ -232,7 +234,7 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("Parse(%q): column %d, want %d", tt.in, se.Pos.Col, tt.col)
 		}
 		msg := err.Error()
-		head := "The string '" + javaTrim(tt.in) + "' " + pre
+		head := "The string '" + javastr.Trim(tt.in) + "' " + pre
 		if !strings.HasPrefix(msg, head) || !strings.HasSuffix(msg, tt.want) || len(msg) != len(head)+len(tt.want) {
 			t.Errorf("Parse(%q) error:\n got %s\nwant %s%s", tt.in, msg, head, tt.want)
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/gw-project/gw/internal/javastr"
 )
 
 // MaxDepth is the deepest object/array nesting Parse accepts.
@@ -333,7 +335,7 @@ func (t *tokener) simpleValue(c int) (Value, error) {
 			return Value{}, err
 		}
 	}
-	text = javaTrim(text)
+	text = javastr.Trim(text)
 	if text == "" {
 		return Value{}, t.err("Missing value")
 	}
@@ -471,18 +473,6 @@ func (u *utf16Builder) flush(dst []byte) []byte {
 		dst = utf8.AppendRune(dst, utf8.RuneError)
 	}
 	return dst
-}
-
-// javaTrim is String.trim: it drops chars <= ' ' at both ends.
-func javaTrim(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] <= ' ' {
-		i++
-	}
-	for j > i && s[j-1] <= ' ' {
-		j--
-	}
-	return s[i:j]
 }
 
 // stringToValue is JSONObject.stringToValue: true/false/null in any case,

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/gw-project/gw/internal/javastr"
 )
 
 // VertexLabel is what a yEd node label says about a vertex.
@@ -453,7 +455,7 @@ type SyntaxError struct {
 }
 
 func (e *SyntaxError) Error() string {
-	l := javaTrim(e.Label)
+	l := javastr.Trim(e.Label)
 	if len(l) > maxQuoted { // keep messages readable for huge labels
 		cut := maxQuoted
 		for cut > 0 && !utf8.RuneStart(l[cut]) {
@@ -466,18 +468,6 @@ func (e *SyntaxError) Error() string {
 }
 
 const maxQuoted = 2000
-
-// javaTrim is Java's String.trim: it strips every char <= ' '.
-func javaTrim(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] <= ' ' {
-		i++
-	}
-	for j > i && s[j-1] <= ' ' {
-		j--
-	}
-	return s[i:j]
-}
 
 func (p *parser) pos(off int) (line, col int) {
 	line = 1 + strings.Count(p.src[:off], "\n")

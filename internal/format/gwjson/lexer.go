@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/gw-project/gw/internal/javastr"
 )
 
 // maxDepth bounds object/array nesting so hostile input cannot exhaust the
@@ -422,7 +424,7 @@ func parseJSONNumber(b []byte) float64 {
 // digits with optional exponent, and an optional f/F/d/D suffix. NaN and
 // Infinity are reported as not ok (model numbers must be finite).
 func javaParseDouble(s string) (float64, bool) {
-	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+	s = javastr.Trim(s)
 	if n := len(s); n > 0 && strings.IndexByte("fFdD", s[n-1]) >= 0 {
 		s = s[:n-1]
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gw-project/gw/internal/javastr"
 	"github.com/gw-project/gw/internal/label"
 	"github.com/gw-project/gw/internal/model"
 )
@@ -260,7 +261,7 @@ func (r *reader) key() error {
 			if err != nil {
 				return err
 			}
-			k.hasDefault, k.def = true, javaTrim(s)
+			k.hasDefault, k.def = true, javastr.Trim(s)
 		case r.s.kind == tStart:
 			if err := r.skip(); err != nil {
 				return err
@@ -401,7 +402,7 @@ func (r *reader) data(kinds map[string]bool, labelName string) (dataRec, error) 
 		case tEnd:
 			if depth == 0 {
 				if collect {
-					d.text = javaTrim(text.String())
+					d.text = javastr.Trim(text.String())
 				}
 				d.graphic = g
 				return d, nil
@@ -422,18 +423,6 @@ func (r *reader) data(kinds map[string]bool, labelName string) (dataRec, error) 
 			}
 		}
 	}
-}
-
-// javaTrim is Java's String.trim: it strips every char <= ' '.
-func javaTrim(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] <= ' ' {
-		i++
-	}
-	for j > i && s[j-1] <= ' ' {
-		j--
-	}
-	return s[i:j]
 }
 
 // propKey is a custom property: a <key> for nodes or edges without
