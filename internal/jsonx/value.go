@@ -276,13 +276,13 @@ func AppendMarshal(dst []byte, v Value) []byte {
 	case KindString:
 		return AppendString(dst, v.s)
 	case KindNumber:
-		if isJSONNumber(v.s) {
+		if IsNumber(v.s) {
 			return append(dst, v.s...)
 		}
 		if v.num == numDouble {
 			return AppendJavaDouble(dst, v.double())
 		}
-		if j := v.JavaString(); isJSONNumber(j) {
+		if j := v.JavaString(); IsNumber(j) {
 			return append(dst, j...)
 		}
 		return AppendString(dst, v.JavaString())
@@ -310,9 +310,10 @@ func AppendMarshal(dst []byte, v Value) []byte {
 	return append(dst, "null"...)
 }
 
-// isJSONNumber matches -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?, org.json's
-// NUMBER_PATTERN and RFC 8259's number.
-func isJSONNumber(s string) bool {
+// IsNumber reports whether s is exactly a JSON number,
+// -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?: org.json's NUMBER_PATTERN and
+// RFC 8259's number.
+func IsNumber[T string | []byte](s T) bool {
 	i := 0
 	if i < len(s) && s[i] == '-' {
 		i++

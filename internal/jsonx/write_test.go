@@ -234,7 +234,7 @@ func FuzzJavaDouble(f *testing.F) {
 			t.Fatalf("JavaDouble(%v) = %s: wrong notation", x, s)
 		}
 		org := string(AppendFloat(nil, x))
-		if og, err := strconv.ParseFloat(org, 64); err != nil || og != x || !isJSONNumber(org) {
+		if og, err := strconv.ParseFloat(org, 64); err != nil || og != x || !IsNumber(org) {
 			t.Fatalf("AppendFloat(%v) = %s", x, org)
 		}
 	})

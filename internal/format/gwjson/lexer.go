@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gw-project/gw/internal/javastr"
+	"github.com/gw-project/gw/internal/jsonx"
 )
 
 // maxDepth bounds object/array nesting so hostile input cannot exhaust the
@@ -350,7 +351,7 @@ func classify(b []byte) int {
 		return litFalse
 	case keyword(b, "null"):
 		return litNull
-	case isJSONNumber(b):
+	case jsonx.IsNumber(b):
 		return litNumber
 	}
 	return litString
@@ -366,50 +367,6 @@ func keyword(b []byte, kw string) bool {
 		}
 	}
 	return true
-}
-
-// isJSONNumber: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func isJSONNumber(b []byte) bool {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	if i >= len(b) {
-		return false
-	}
-	if b[i] == '0' {
-		i++
-	} else if b[i] >= '1' && b[i] <= '9' {
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	} else {
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
-			return false
-		}
-	}
-	return i == len(b)
 }
 
 // parseJSONNumber converts the text of a JSON number. Out-of-range values
