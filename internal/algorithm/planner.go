@@ -166,14 +166,7 @@ func (p *Planner) CoverEdges(from Loc, need, open func(Loc) bool) (*Plan, error)
 	pl := &Plan{Steps: lead}
 	p.need = resize(p.need, len(p.arcs))
 	clear(p.need)
-	var openArcs []bool
-	if open != nil {
-		p.open = resize(p.open, len(p.arcs))
-		for a := range p.arcs {
-			p.open[a] = p.isJump(int32(a)) || open(p.arcLoc[a])
-		}
-		openArcs = p.open
-	}
+	openArcs := p.openArcs(open)
 	for k, m := range p.models {
 		nv := len(m.Vertices)
 		for j := range m.Edges {
@@ -199,6 +192,19 @@ func (p *Planner) CoverEdges(from Loc, need, open func(Loc) bool) (*Plan, error)
 	pl.Bound = len(lead) + int(c.bound)
 	pl.Exact = c.exact
 	return pl, nil
+}
+
+// openArcs marks the arcs a walk may take: jumps, and the edges open
+// accepts; nil (all arcs) when open is nil.
+func (p *Planner) openArcs(open func(Loc) bool) []bool {
+	if open == nil {
+		return nil
+	}
+	p.open = resize(p.open, len(p.arcs))
+	for a := range p.arcs {
+		p.open[a] = p.isJump(int32(a)) || open(p.arcLoc[a])
+	}
+	return p.open
 }
 
 func (p *Planner) steps(out []Loc, walk []int32) []Loc {
@@ -228,14 +234,7 @@ func (p *Planner) CoverVertices(from Loc, need, open func(Loc) bool) (*Plan, err
 		return nil, err
 	}
 	pl := &Plan{Steps: lead}
-	var openArcs []bool
-	if open != nil {
-		p.open = resize(p.open, len(p.arcs))
-		for a := range p.arcs {
-			p.open[a] = p.isJump(int32(a)) || open(p.arcLoc[a])
-		}
-		openArcs = p.open
-	}
+	openArcs := p.openArcs(open)
 	pm := p.pm
 	reach := pm.reachFrom(s, openArcs)
 	wanted := resize(p.need, pm.n)
