@@ -19,16 +19,7 @@ func init() {
 			}
 			var names []string
 			for _, m := range models {
-				for _, v := range m.Vertices {
-					if v.Name != "" {
-						names = append(names, v.Name)
-					}
-				}
-				for _, e := range m.Edges {
-					if e.Name != "" {
-						names = append(names, e.Name)
-					}
-				}
+				names = appendElementNames(names, m)
 			}
 			return printLines(env, javastr.SortedSet(names))
 		},
@@ -89,4 +80,20 @@ func printLines(env *Env, lines []string) error {
 	}
 	_, err := env.Stdout.Write([]byte(b.String()))
 	return err
+}
+
+// appendElementNames appends the names of m's vertices, then of its edges,
+// leaving out the unnamed ones.
+func appendElementNames(names []string, m *model.Model) []string {
+	for _, v := range m.Vertices {
+		if v.Name != "" {
+			names = append(names, v.Name)
+		}
+	}
+	for _, e := range m.Edges {
+		if e.Name != "" {
+			names = append(names, e.Name)
+		}
+	}
+	return names
 }

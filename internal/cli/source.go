@@ -56,19 +56,8 @@ func runSource(env *Env, opts *optionSet) error {
 	}
 	var b strings.Builder
 	for _, m := range models {
-		var names []string
-		for _, v := range m.Vertices {
-			if v.Name != "" {
-				names = append(names, v.Name)
-			}
-		}
-		for _, e := range m.Edges {
-			if e.Name != "" {
-				names = append(names, e.Name)
-			}
-		}
 		b.WriteString(header + "\n")
-		for _, name := range javastr.SortedSet(names) {
+		for _, name := range javastr.SortedSet(appendElementNames(nil, m)) {
 			// GraphWalker's replaceAll would read '$' and '\' in a name as
 			// group references; gw inserts the name as it is.
 			b.WriteString(strings.ReplaceAll(body, "{LABEL}", name) + "\n")
