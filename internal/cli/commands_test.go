@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,9 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/commands/golden")
+	"github.com/gw-project/gw/internal/golden"
+)
 
 // cmdDir holds the models of the tests below (copies of GraphWalker's
 // graphwalker-cli test resources, and AltWalker's fixtures).
@@ -202,7 +201,7 @@ func TestSource(t *testing.T) {
 			if len(out) <= tt.min || len(out) >= tt.max {
 				t.Errorf("len %d, want in (%d, %d)", len(out), tt.min, tt.max)
 			}
-			golden(t, "source-example-"+tt.template+".txt", out)
+			checkGolden(t, "source-example-"+tt.template+".txt", out)
 		})
 	}
 }
@@ -220,7 +219,7 @@ func TestConvert(t *testing.T) {
 				if code != 0 || errOut != "" {
 					t.Fatalf("exit %d: %s", code, errOut)
 				}
-				golden(t, "convert-"+name, out)
+				checkGolden(t, "convert-"+name, out)
 			})
 		}
 	}
@@ -229,26 +228,9 @@ func TestConvert(t *testing.T) {
 // uuids are the random ids given to elements without one.
 var uuids = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`)
 
-func golden(t *testing.T, name, got string) {
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	got = uuids.ReplaceAllString(got, "<uuid>")
-	path := filepath.Join(cmdDir, "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	golden.Check(t, filepath.Join(cmdDir, "golden", name), []byte(uuids.ReplaceAllString(got, "<uuid>")))
 }
 
 func TestConvertJSONRoundTrip(t *testing.T) {

@@ -3,35 +3,14 @@ package dot
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gw-project/gw/internal/golden"
 	"github.com/gw-project/gw/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden file:\ngot\n%s\nwant\n%s", name, got, want)
-	}
-}
 
 func write(t *testing.T, ms ...*model.Model) []byte {
 	t.Helper()
@@ -78,7 +57,7 @@ func byName(m *model.Model) string {
 func TestWriteUpstreamGolden(t *testing.T) {
 	for _, f := range upstreamFiles(t) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			golden(t, filepath.Base(f), write(t, readFile(t, f)))
+			golden.Check(t, filepath.Join("testdata/golden", filepath.Base(f)), write(t, readFile(t, f)))
 		})
 	}
 }
@@ -159,7 +138,7 @@ func handModels() map[string]*model.Model {
 func TestWriteGolden(t *testing.T) {
 	for name, m := range handModels() {
 		t.Run(name, func(t *testing.T) {
-			golden(t, "hand_"+name+".dot", write(t, m))
+			golden.Check(t, "testdata/golden/hand_"+name+".dot", write(t, m))
 		})
 	}
 }
@@ -167,7 +146,7 @@ func TestWriteGolden(t *testing.T) {
 func TestWriteSeveralModels(t *testing.T) {
 	ms := handModels()
 	out := write(t, ms["order"], ms["dupnames"])
-	golden(t, "several.dot", out)
+	golden.Check(t, "testdata/golden/several.dot", out)
 	back, err := ReadAll(bytes.NewReader(out), "several.dot")
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package gwjson
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -10,10 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gw-project/gw/internal/golden"
 	"github.com/gw-project/gw/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // Values checked against Double.toString of OpenJDK; where JDK 17 prints a
 // longer form (1e23 as 9.999999999999999E22) we follow JDK 19+, whose
@@ -202,19 +200,7 @@ func TestGoldenAndRoundTrip(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 			continue
 		}
-		golden := filepath.Join("testdata/golden", strings.TrimPrefix(f, "testdata/models/"))
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(golden, out, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		} else if want, err := os.ReadFile(golden); err != nil {
-			t.Errorf("%s: %v (run go test -update)", f, err)
-		} else if !bytes.Equal(out, want) {
-			t.Errorf("%s: output differs from %s", f, golden)
-		}
+		golden.Check(t, filepath.Join("testdata/golden", strings.TrimPrefix(f, "testdata/models/")), out)
 
 		doc2, err := Parse(out, "written.json")
 		if err != nil {

@@ -2,39 +2,16 @@ package yed
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/gw-project/gw/internal/golden"
 	"github.com/gw-project/gw/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test -update after checking the diff):\n%s", name, got)
-	}
-}
 
 func writeString(t *testing.T, ms ...*model.Model) string {
 	t.Helper()
@@ -72,8 +49,8 @@ func features() *model.Model {
 }
 
 func TestWriteGolden(t *testing.T) {
-	golden(t, "features.graphml", []byte(writeString(t, features())))
-	golden(t, "UC01.graphml", []byte(writeString(t, mustRead(t, "io/UC01.graphml"))))
+	golden.Check(t, "testdata/golden/features.graphml", []byte(writeString(t, features())))
+	golden.Check(t, "testdata/golden/UC01.graphml", []byte(writeString(t, mustRead(t, "io/UC01.graphml"))))
 
 	// Vertices without positions go on a grid: no two overlap.
 	m := &model.Model{Name: "grid"}
@@ -85,7 +62,7 @@ func TestWriteGolden(t *testing.T) {
 	}
 	m.Edges = append(m.Edges, &model.Edge{ID: "e9", Name: "e_Start", Target: m.Vertices[0]})
 	out := writeString(t, m)
-	golden(t, "grid.graphml", []byte(out))
+	golden.Check(t, "testdata/golden/grid.graphml", []byte(out))
 	back, err := Read(strings.NewReader(out), "grid")
 	if err != nil {
 		t.Fatal(err)

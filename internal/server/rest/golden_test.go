@@ -3,10 +3,10 @@ package rest
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/gw-project/gw/internal/golden"
 )
 
 // TestGoldenSessions replays a fixed session against each test model and
@@ -70,29 +70,7 @@ func TestGoldenSessions(t *testing.T) {
 			req("GET", "/graphwalker/hasNext", "")
 			req("GET", "/graphwalker/getStatistics", "")
 
-			golden := filepath.Join("testdata", "golden", c.name+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestGoldenSessions -update to create it)", err)
-			}
-			if got := out.String(); got != string(want) {
-				gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-				for i := range min(len(gl), len(wl)) {
-					if gl[i] != wl[i] {
-						t.Fatalf("%s differs at line %d:\n got %s\nwant %s", golden, i+1, gl[i], wl[i])
-					}
-				}
-				t.Fatalf("%s differs in length: got %d lines, want %d", golden, len(gl), len(wl))
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", c.name+".txt"), out.Bytes())
 		})
 	}
 }

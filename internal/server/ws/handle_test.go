@@ -1,19 +1,16 @@
 package ws
 
 import (
-	"flag"
 	"fmt"
 	"log/slog"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/gw-project/gw/internal/golden"
 	"github.com/gw-project/gw/internal/jsonx"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // smallModel is upstream's SmallModel.json with a fixed model id, so that
 // replies are reproducible.
@@ -154,7 +151,7 @@ func TestDialogue(t *testing.T) {
 			b.WriteString("(no reply)\n")
 		}
 	}
-	golden(t, "testdata/golden/dialogue.txt", b.String())
+	golden.Check(t, "testdata/golden/dialogue.txt", []byte(b.String()))
 }
 
 func clipLine(s string) string {
@@ -163,38 +160,6 @@ func clipLine(s string) string {
 		return s[:160] + "…"
 	}
 	return s
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll("testdata/golden", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := range max(len(gl), len(wl)) {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s differs at line %d (run go test -update if the change is intended):\n got %s\nwant %s", path, i+1, g, w)
-			}
-		}
-	}
 }
 
 // checkKeyOrder asserts that every object in reply lists its keys in
