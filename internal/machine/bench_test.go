@@ -26,7 +26,10 @@ func loadJSON(tb testing.TB, path, gen string) []*model.Model {
 
 // benchWalk measures steps per second of an endless walk.
 func benchWalk(b *testing.B, path, gen string) {
-	models := loadJSON(b, path, gen)
+	benchWalkModels(b, loadJSON(b, path, gen))
+}
+
+func benchWalkModels(b *testing.B, models []*model.Model) {
 	m, err := New(models, Options{Seed: 1, HasSeed: true})
 	if err != nil {
 		b.Fatal(err)
@@ -88,16 +91,5 @@ func BenchmarkRandomWalkEveryEdgeGuarded(b *testing.B) {
 		e.Guard = "counter >= 0"
 		e.Actions = []string{"counter = counter + 1;"}
 	}
-	m, err := New(models, Options{Seed: 1, HasSeed: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer m.Close()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := m.Next(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+	benchWalkModels(b, models)
 }
