@@ -142,7 +142,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("gw online already serves %d sessions, its limit; try again later or raise it (gw online --max-sessions)", s.opts.MaxSessions), http.StatusServiceUnavailable)
 		return
 	}
-	defer s.active.Add(-1)
 	s.mu.Lock()
 	closing := s.closing
 	if !closing {
@@ -150,10 +149,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if closing {
+		s.active.Add(-1)
 		http.Error(w, "gw online is shutting down", http.StatusServiceUnavailable)
 		return
 	}
-	defer s.sessWG.Done()
+	// The count drops before Shutdown's wait can end, so Sessions is 0
+	// once Shutdown returns.
+	defer func() {
+		s.active.Add(-1)
+		s.sessWG.Done()
+	}()
 
 	nw := &noDelayWriter{ResponseWriter: w}
 	sess := newSession(s, r.RemoteAddr)
