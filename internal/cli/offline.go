@@ -3,6 +3,9 @@ package cli
 import (
 	"time"
 
+	"github.com/gw-project/gw/internal/limits"
+	"github.com/gw-project/gw/internal/script"
+
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/report"
@@ -36,19 +39,73 @@ func addModelOptions(s *optionSet) {
 
 // addRunOptions adds gw's own options for walks (not in GraphWalker).
 func addRunOptions(s *optionSet) {
-	s.add(&option{names: []string{"--script-timeout"}, kind: optValue, def: "2s", help: "How long one guard or action may run before it is interrupted (gw only)."})
+	s.add(&option{names: []string{"--script-timeout"}, kind: optValue, def: "2s", help: "One deadline per step: how long the guards, actions and data display of one step (or one setData script, one data listing) may run together before they are interrupted (gw only)."})
+	s.add(&option{names: []string{"--script-memory"}, kind: optValue, def: "64MiB", help: "How much memory one step's JavaScript may allocate; it also bounds the longest string and array a built-in function may build in one call (size/64). A script over it ends its session's machine (gw only)."})
+	s.add(&option{names: []string{"--max-script-size"}, kind: optValue, def: "1MiB", help: "Largest guard, action or setData script (gw only)."})
+	s.add(&option{names: []string{"--max-script-depth"}, kind: optValue, def: "1000", help: "How deeply one script may nest brackets, operators and statements (gw only)."})
+	s.add(&option{names: []string{"--max-data-size"}, kind: optValue, def: "1MiB", help: "Largest display of one data variable (getData, verbose lines, visitedElement) (gw only)."})
+	s.add(&option{names: []string{"--memory-budget"}, kind: optValue, def: "half of RAM", help: "Memory the whole process may use: the garbage collector's target, the ceiling above which new sessions and models are refused and the most growing session's JavaScript is stopped (gw only)."})
 	s.add(&option{names: []string{"--no-progress"}, kind: optValue, def: "0", help: "Steps without new coverage after which gw checks whether the walk can still end, and stops it with an error if not; 0 means max(10000, 100 × elements), -1 turns the check off (gw only)."})
 }
 
+// runOptions reads the walk options; it also sets the process's memory
+// budget.
 func runOptions(opts *optionSet) (machine.Options, error) {
 	var mo machine.Options
+	l := &mo.Script
 	if o := opts.lookup("--script-timeout"); o.set {
 		d, err := parseDuration("--script-timeout", o.value())
 		if err != nil {
 			return mo, err
 		}
-		mo.ScriptTimeout = d
+		l.Timeout = d
 	}
+	script.SetMaxTimeout(l.WithDefaults().Timeout)
+	for _, f := range []struct {
+		flag string
+		dst  *int64
+		min  int64
+	}{{"--script-memory", &l.Memory, 1 << 20}} {
+		if o := opts.lookup(f.flag); o.set {
+			n, err := parseSize(f.flag, o.value(), f.min)
+			if err != nil {
+				return mo, err
+			}
+			*f.dst = n
+		}
+	}
+	for _, f := range []struct {
+		flag string
+		dst  *int
+		min  int64
+	}{{"--max-script-size", &l.MaxSource, 1024}, {"--max-data-size", &l.MaxData, 1024}} {
+		if o := opts.lookup(f.flag); o.set {
+			n, err := parseSize(f.flag, o.value(), f.min)
+			if err != nil {
+				return mo, err
+			}
+			*f.dst = int(min(n, 1<<31))
+		}
+	}
+	if o := opts.lookup("--max-script-depth"); o.set {
+		n, err := parseInt("--max-script-depth", o.value())
+		if err != nil {
+			return mo, err
+		}
+		if n < 10 || n > 100000 {
+			return mo, usagef("--max-script-depth must be between 10 and 100000 (goja's parser needs about 2 KB of stack per level)")
+		}
+		l.MaxDepth = n
+	}
+	budget := limits.DefaultBudget()
+	if o := opts.lookup("--memory-budget"); o.set {
+		n, err := parseSize("--memory-budget", o.value(), 64<<20)
+		if err != nil {
+			return mo, err
+		}
+		budget = n
+	}
+	limits.SetBudget(budget)
 	if o := opts.lookup("--no-progress"); o.set {
 		n, err := parseInt("--no-progress", o.value())
 		if err != nil {
@@ -122,8 +179,16 @@ func runOffline(env *Env, opts *optionSet) error {
 	}
 	w := env.Stdout
 	var buf []byte
+	var printErr error // the first step that could not be shown (a data limit)
 	print := func(s machine.Step) {
-		buf = report.AppendStep(buf[:0], s, so)
+		var err error
+		buf, err = report.AppendStep(buf[:0], s, so)
+		if err != nil {
+			if printErr == nil {
+				printErr = &machine.Error{Model: s.Model().Name, Element: s.Model().Describe(s.Element), Err: err}
+			}
+			return
+		}
 		buf = append(buf, '\n')
 		w.Write(buf)
 	}
@@ -136,7 +201,7 @@ func runOffline(env *Env, opts *optionSet) error {
 	}
 	defer m.Close()
 	env.Log.Debug("walking", "seed", m.Seed())
-	return walk(m, after, print)
+	return walk(m, after, print, &printErr)
 }
 
 type modelDoc struct {
@@ -145,7 +210,7 @@ type modelDoc struct {
 	hasSeed bool
 }
 
-func walk(m *machine.Machine, after bool, print func(machine.Step)) error {
+func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *error) error {
 	for {
 		more, err := m.HasNext()
 		if err != nil {
@@ -154,12 +219,21 @@ func walk(m *machine.Machine, after bool, print func(machine.Step)) error {
 		if !more {
 			return nil
 		}
+		if after {
+			m.Begin() // the step and its data display share one deadline
+		}
 		s, err := m.Next()
-		if err != nil {
-			return err
+		if err == nil && after {
+			print(s)
 		}
 		if after {
-			print(s)
+			m.End()
+		}
+		if err == nil {
+			err = *printErr
+		}
+		if err != nil {
+			return err
 		}
 	}
 }
@@ -170,6 +244,18 @@ func filterAll(models []*model.Model) []*model.Model {
 		out[i] = model.FilterBlocked(m)
 	}
 	return out
+}
+
+// parseSize reads a byte size flag ("64MiB", "1GiB", "1048576").
+func parseSize(name, v string, min int64) (int64, error) {
+	n, err := limits.ParseSize(v)
+	if err != nil {
+		return 0, usagef("\"%s\": %v", name, err)
+	}
+	if n < min {
+		return 0, usagef("\"%s\": %s is below the smallest allowed value, %s", name, v, limits.FormatSize(min))
+	}
+	return n, nil
 }
 
 func parseDuration(name, v string) (time.Duration, error) {

@@ -91,7 +91,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		ro := rest.Options{
 			Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set, Blocked: ma.blocked,
-			ScriptTimeout: mo.ScriptTimeout, MaxBodyBytes: maxMsg, Log: env.Log,
+			Script: mo.Script, MaxBodyBytes: maxMsg, Log: env.Log,
 		}
 		if o := opts.lookup("--seed"); o.set {
 			seed, err := parseLong("--seed", o.value())
@@ -117,7 +117,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		handler = srv
 	default:
-		wo := ws.Options{MaxMessageBytes: maxMsg, ScriptTimeout: mo.ScriptTimeout, Log: env.Log, Version: Version,
+		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: env.Log, Version: Version,
 			AllowOrigins: flatten(opts.lookup("--allow-origin").values)}
 		if o := opts.lookup("--max-sessions"); o.set {
 			n, err := parseInt("--max-sessions", o.value())

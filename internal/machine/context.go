@@ -58,13 +58,12 @@ func newContext(m *Machine, index int, mod *model.Model) (*Context, error) {
 		guards:        make([]*program, len(mod.Edges)),
 		reqsByElement: make([][]int32, mod.NumElements()),
 	}
-	c.env = script.NewEnv(m.opts.ScriptTimeout)
+	c.env = m.sb.NewEnv()
 	// Compile every script once, now, so a syntax error is reported at load.
 	for el := range mod.NumElements() {
 		for _, a := range mod.ElementActions(el) {
 			p, err := m.compile(c, a, "action")
 			if err != nil {
-				c.env.Close()
 				return nil, withElement(err, mod.Describe(el))
 			}
 			c.actions[el] = append(c.actions[el], p)
@@ -80,7 +79,6 @@ func newContext(m *Machine, index int, mod *model.Model) (*Context, error) {
 		}
 		p, err := m.compile(c, e.Guard, "guard")
 		if err != nil {
-			c.env.Close()
 			return nil, withElement(err, mod.Describe(mod.EdgeElement(e)))
 		}
 		c.guards[j] = p
@@ -319,8 +317,9 @@ func (c *Context) Generator() generator.Generator { return c.gen }
 // Fulfilment is how far the active stop condition is met (1 = met).
 func (c *Context) Fulfilment() float64 { return c.gen.StopCondition().Fulfilment() }
 
-// Data lists the context's variables.
-func (c *Context) Data() []script.KV { return c.env.Data() }
+// Data lists the context's variables, under the deadline of the operation
+// in progress (or one of its own).
+func (c *Context) Data() ([]script.KV, error) { return c.env.Data() }
 
 // --- generator.Network ---
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
-	"time"
 
 	"github.com/gw-project/gw/internal/algorithm"
 	"github.com/gw-project/gw/internal/condition"
@@ -48,8 +47,9 @@ type Options struct {
 	// Seed seeds the java.util.Random-compatible source when HasSeed is set.
 	Seed    int64
 	HasSeed bool
-	// ScriptTimeout bounds each guard/action run (script.DefaultTimeout if 0).
-	ScriptTimeout time.Duration
+	// Script bounds the machine's JavaScript: one deadline per step, memory,
+	// script size and nesting, data display (the zero value: defaults).
+	Script script.Limits
 	// NoProgressWindow is how many steps without new coverage or progress of
 	// the stop condition end a walk with an error; 0 means the default
 	// (max(10000, 100 × elements)); negative turns the check off.
@@ -75,6 +75,7 @@ func (s Step) Model() *model.Model { return s.Context.model }
 type Machine struct {
 	contexts []*Context
 	current  *Context
+	sb       *script.Sandbox
 	global   *script.Env
 	rand     *jrand.Rand
 	seed     int64
@@ -142,13 +143,17 @@ func New(models []*model.Model, opts Options) (*Machine, error) {
 	if len(models) == 0 {
 		return nil, errors.New("no model to walk")
 	}
-	m.global = script.NewEnv(opts.ScriptTimeout)
+	m.sb = script.NewSandbox(opts.Script)
+	m.global = m.sb.NewEnv()
 	ok := false
 	defer func() {
 		if !ok {
 			m.Close()
 		}
 	}()
+	// Building the machine (INIT actions) is one operation.
+	m.sb.Begin()
+	defer m.sb.End()
 	total := 0
 	for i, mod := range models {
 		c, err := newContext(m, i, mod)
@@ -204,14 +209,28 @@ func New(models []*model.Model, opts Options) (*Machine, error) {
 }
 
 // Close releases the machine's JavaScript scopes.
-func (m *Machine) Close() {
-	if m.global != nil {
-		m.global.Close()
-	}
-	for _, c := range m.contexts {
-		c.env.Close()
-	}
-}
+func (m *Machine) Close() { m.sb.Close() }
+
+// Abort stops the machine for good from any goroutine: a running script is
+// interrupted and every later step fails with err. Servers use it on
+// shutdown and when a client goes away.
+func (m *Machine) Abort(err error) { m.sb.Abort(err) }
+
+// Err is why the machine was stopped for good (a memory limit, Abort), or
+// nil. A stopped machine holds JavaScript memory until it is closed, so
+// callers should drop it.
+func (m *Machine) Err() error { return m.sb.Err() }
+
+// Begin starts an operation that shares one deadline, e.g. a step and the
+// data display that reports it; End ends it. Pairs nest. Steps, data
+// listings and scripts outside Begin/End get a deadline each.
+func (m *Machine) Begin() { m.sb.Begin() }
+
+// End ends what Begin started.
+func (m *Machine) End() { m.sb.End() }
+
+// Limits are the machine's script limits, defaults filled in.
+func (m *Machine) Limits() script.Limits { return m.sb.Limits() }
 
 // Seed is the seed the machine's random source started from.
 func (m *Machine) Seed() int64 { return m.seed }
@@ -229,6 +248,8 @@ func (m *Machine) TotalSteps() int { return m.totalSteps }
 // current context to a model that has its own start element (GraphWalker's
 // sequential execution of independent models).
 func (m *Machine) HasNext() (bool, error) {
+	m.sb.Begin()
+	defer m.sb.End()
 	for _, c := range m.contexts {
 		more, err := c.hasNext()
 		if err != nil {
@@ -254,6 +275,8 @@ func (m *Machine) HasNext() (bool, error) {
 
 // Next executes one step and returns it. It does not check HasNext.
 func (m *Machine) Next() (Step, error) {
+	m.sb.Begin()
+	defer m.sb.End()
 	origin := m.current
 	ctx, err := m.walk(origin)
 	if err != nil {
@@ -486,11 +509,13 @@ func (m *Machine) Fail(reason string) {
 }
 
 // Data lists the current model's variables (its JavaScript scope).
-func (m *Machine) Data() []script.KV { return m.current.env.Data() }
+func (m *Machine) Data() ([]script.KV, error) { return m.current.env.Data() }
 
 // Execute runs script in the current model's scope (or the global one when
 // it mentions "global."), as REST setData and WebSocket setData do.
 func (m *Machine) Execute(src string) error {
+	m.sb.Begin()
+	defer m.sb.End()
 	c := m.current
 	p, err := m.compile(c, src, "script")
 	if err != nil {
@@ -510,7 +535,7 @@ func (m *Machine) compile(c *Context, src, what string) (*program, error) {
 	if global {
 		text = script.StripGlobal(src)
 	}
-	p, err := script.Compile(text)
+	p, err := m.sb.Compile(text)
 	if err != nil {
 		return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("%s %q: %w", what, src, err)}
 	}

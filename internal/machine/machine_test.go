@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gw-project/gw/internal/model"
+	"github.com/gw-project/gw/internal/script"
 )
 
 // mb builds models for tests.
@@ -348,7 +349,7 @@ func TestEdgeRequirementPassesAtVertex(t *testing.T) {
 func TestRunawayScript(t *testing.T) {
 	mod := newModel("m", "random(edge_coverage(100))").v("v1").v("v2").
 		e("e1", "v1", "v2", action("while(true){}")).e("e2", "v2", "v1").start("v1").build(t)
-	_, err := run(t, Options{ScriptTimeout: 50e6}, false, mod)
+	_, err := run(t, Options{Script: script.Limits{Timeout: 50e6}}, false, mod)
 	if err == nil || !strings.Contains(err.Error(), "deadline") || !strings.Contains(err.Error(), `"e1"`) {
 		t.Fatalf("got %v", err)
 	}

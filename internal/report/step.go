@@ -17,8 +17,9 @@ type StepOptions struct {
 }
 
 // AppendStep appends the JSON step object for s, with GraphWalker's key
-// order (protocol.md Appendix B).
-func AppendStep(dst []byte, s machine.Step, o StepOptions) []byte {
+// order (protocol.md Appendix B). Listing the data (verbose) runs getters
+// under the machine's deadline and may fail on a limit.
+func AppendStep(dst []byte, s machine.Step, o StepOptions) ([]byte, error) {
 	c := s.Context
 	m := c.Model()
 	el := s.Element
@@ -29,7 +30,7 @@ func AppendStep(dst []byte, s machine.Step, o StepOptions) []byte {
 	if !o.Verbose && !o.Unvisited { // the hot path of `gw offline`
 		dst = append(dst, `"currentElementName":`...)
 		dst = jsonx.AppendString(dst, m.ElementName(el))
-		return append(dst, '}')
+		return append(dst, '}'), nil
 	}
 	if o.Verbose {
 		if m.Name != "" { // GraphWalker drops the key of a model without a name
@@ -38,7 +39,11 @@ func AppendStep(dst []byte, s machine.Step, o StepOptions) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `"data":[`...)
-		for i, kv := range c.Data() {
+		kvs, err := c.Data()
+		if err != nil {
+			return dst, err
+		}
+		for i, kv := range kvs {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
@@ -105,7 +110,7 @@ func AppendStep(dst []byte, s machine.Step, o StepOptions) []byte {
 		dst = append(dst, `,"properties":`...)
 		dst = AppendProperties(dst, m.ElementProperties(el))
 	}
-	return append(dst, '}')
+	return append(dst, '}'), nil
 }
 
 // AppendProperties appends properties as GraphWalker's array of one-key

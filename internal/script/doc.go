@@ -1,8 +1,18 @@
 // Package script runs the JavaScript of GraphWalker models — guards,
-// actions and INIT blocks — on goja.
+// actions, INIT blocks and setData scripts — on goja, contained: every
+// script is untrusted.
 //
-// Scripts are compiled once (Compile caches by source text) and run in an
-// Env: one per model (context) plus one machine-wide global Env, as
-// GraphWalker scopes them. A watchdog interrupts any script that runs past
-// its deadline, so a `while(true){}` in a model is an error, not a hang.
+// A Sandbox is one session's JavaScript: its scopes (Envs, one per model
+// plus the machine-wide global one, as GraphWalker scopes them) and its
+// Limits. Scripts are compiled once (Compile caches by source text, bounded
+// in bytes) after a check of their size and nesting, because goja's parser
+// recurses once per level and a Go stack overflow kills the process. An
+// operation (a step, a data listing, a setData script) has one deadline for
+// all it runs; a watchdog interrupts it. goja cannot interrupt its built-in
+// functions nor bound its heap, so each scope's built-ins whose cost grows
+// with a length the script picks are replaced by bounded ones (harden.go),
+// the data display is our own bounded JSON writer, and the growth of the
+// heap while an operation runs is sampled and charged to it. README.md
+// ("The JavaScript sandbox") and BENCHMARKS.md give the decision and its
+// figures.
 package script

@@ -1,57 +1,120 @@
 package script
 
 import (
+	"container/list"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/dop251/goja"
-)
 
-// DefaultTimeout is how long one script may run before it is interrupted.
-const DefaultTimeout = 2 * time.Second
+	"github.com/gw-project/gw/internal/limits"
+)
 
 // Program is a compiled script.
 type Program struct {
-	src string
-	prg *goja.Program
+	src   string
+	prg   *goja.Program
+	depth int   // nesting, as the source check measured it
+	needs group // the built-ins it can reach that must be hardened
 }
 
 // Source is the script text.
 func (p *Program) Source() string { return p.src }
 
-var cache struct {
+// cache keeps compiled programs by source text, bounded in bytes: untrusted
+// clients may send endless distinct scripts.
+var cache = struct {
 	sync.Mutex
-	m map[string]*goja.Program
+	m     map[string]*list.Element
+	lru   list.List
+	bytes int64
+}{m: map[string]*list.Element{}}
+
+// cacheBytes bounds the cache; a program is charged its source size times
+// cacheCharge (goja's compiled form is several times the text).
+const (
+	cacheBytes  = 64 << 20
+	cacheCharge = 8
+)
+
+func cost(p *Program) int64 { return int64(len(p.src))*cacheCharge + 256 }
+
+// Compile parses src as a sloppy-mode script with the default limits.
+func Compile(src string) (*Program, error) { return compile(src, Limits{}.WithDefaults()) }
+
+// Compile parses src within the sandbox's limits on size and nesting.
+func (sb *Sandbox) Compile(src string) (*Program, error) { return compile(src, sb.l) }
+
+func compile(src string, l Limits) (*Program, error) {
+	if len(src) > l.MaxSource {
+		return nil, &limits.Error{Limit: fmt.Sprintf("the script is %s, over the limit of %s", limits.FormatSize(int64(len(src))), limits.FormatSize(int64(l.MaxSource))), Flag: SourceFlag, Kind: limits.ErrSize}
+	}
+	cache.Lock()
+	el, ok := cache.m[src]
+	if ok {
+		cache.lru.MoveToFront(el)
+	}
+	cache.Unlock()
+	var p *Program
+	if ok {
+		p = el.Value.(*Program)
+	} else {
+		depth, at, needs := nesting(src)
+		if depth > l.MaxDepth {
+			return nil, depthError(src, depth, at, l.MaxDepth)
+		}
+		prg, err := goja.Compile("", src, false)
+		if err != nil {
+			return nil, cleanError(err)
+		}
+		p = &Program{src: src, prg: prg, depth: depth, needs: needs}
+		if c := cost(p); c <= cacheBytes/16 {
+			cache.Lock()
+			if _, dup := cache.m[src]; !dup {
+				cache.m[src] = cache.lru.PushFront(p)
+				cache.bytes += c
+				for cache.bytes > cacheBytes {
+					old := cache.lru.Back()
+					op := old.Value.(*Program)
+					cache.lru.Remove(old)
+					delete(cache.m, op.src)
+					cache.bytes -= cost(op)
+				}
+			}
+			cache.Unlock()
+		}
+	}
+	if p.depth > l.MaxDepth {
+		return nil, depthError(src, p.depth, -1, l.MaxDepth)
+	}
+	return p, nil
 }
 
-const cacheLimit = 20000 // bounded: untrusted clients may send endless scripts
+// CacheBytes is what the compiled-program cache holds, as charged.
+func CacheBytes() int64 {
+	cache.Lock()
+	defer cache.Unlock()
+	return cache.bytes
+}
 
-// Compile parses src as a sloppy-mode script. Compiled programs are shared
-// (goja programs are immutable), so compiling the same text twice is cheap.
-func Compile(src string) (*Program, error) {
-	cache.Lock()
-	p, ok := cache.m[src]
-	cache.Unlock()
-	if ok {
-		return &Program{src, p}, nil
+func depthError(src string, depth, at, max int) error {
+	where := ""
+	if at >= 0 {
+		line, col := 1, 1
+		for _, r := range src[:at] {
+			if r == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+		}
+		where = fmt.Sprintf(" at line %d, column %d", line, col)
 	}
-	p, err := goja.Compile("", src, false)
-	if err != nil {
-		return nil, cleanError(err)
-	}
-	cache.Lock()
-	if cache.m == nil {
-		cache.m = make(map[string]*goja.Program)
-	}
-	if len(cache.m) < cacheLimit {
-		cache.m[src] = p
-	}
-	cache.Unlock()
-	return &Program{src, p}, nil
+	return &limits.Error{Limit: fmt.Sprintf("the script nests brackets, operators or statements %d levels deep%s, over the limit of %d", depth, where, max), Flag: DepthFlag, Kind: limits.ErrSize}
 }
 
 // IsGlobal reports whether GraphWalker routes src to the machine-wide
@@ -62,66 +125,93 @@ func IsGlobal(src string) bool { return strings.Contains(src, "global.") }
 // StripGlobal removes every "global." from src.
 func StripGlobal(src string) string { return strings.ReplaceAll(src, "global.", "") }
 
-// Env is one JavaScript global scope. It is not safe for concurrent use;
-// only the watchdog touches it from another goroutine, under mu.
+// Env is one JavaScript global scope of a sandbox. It is not safe for
+// concurrent use.
 type Env struct {
-	vm       *goja.Runtime
-	deadline int64 // in watchdog ticks
+	sb *Sandbox
+	vm *goja.Runtime
+	h  *hardened
 
 	// keys caches the scope's variable names between script runs: listing
 	// them makes goja walk every built-in global.
 	keys      []string
 	keysValid bool
 
-	mu          sync.Mutex
-	started     int64 // tick the running script started at; 0 when idle
-	interrupted bool
-	closed      bool
+	own bool // NewEnv's: Close closes the sandbox too
 }
 
-// NewEnv returns an empty scope whose scripts are interrupted after timeout
-// (DefaultTimeout when timeout <= 0).
-func NewEnv(timeout time.Duration) *Env {
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	e := &Env{vm: goja.New(), deadline: int64(timeout/tick) + 1}
-	watch.add(e)
+// NewEnv returns a scope in the sandbox.
+func (sb *Sandbox) NewEnv() *Env {
+	e := &Env{sb: sb, vm: goja.New()}
+	e.vm.SetMaxCallStackSize(maxCallStack)
+	e.h = newHardened(e)
 	return e
 }
 
-// Close stops watching the scope; it must not be used afterwards.
-func (e *Env) Close() {
-	e.mu.Lock()
-	e.closed = true
-	e.mu.Unlock()
-	watch.remove(e)
+// maxCallStack bounds JavaScript recursion (goja keeps its call stack on
+// the heap, so without it `function f(){f()}` grows until memory ends).
+const maxCallStack = 2000
+
+// NewEnv returns a scope in a sandbox of its own whose operations time out
+// after timeout (DefaultTimeout if <= 0), with the other limits at their
+// defaults.
+func NewEnv(timeout time.Duration) *Env {
+	e := NewSandbox(Limits{Timeout: timeout}).NewEnv()
+	e.own = true
+	return e
 }
 
-// ErrTimeout is wrapped by errors from scripts that ran past the deadline.
-var ErrTimeout = errors.New("script ran past its deadline and was interrupted")
+// Sandbox is the sandbox the scope belongs to.
+func (e *Env) Sandbox() *Sandbox { return e.sb }
+
+// Close releases the scope (and its sandbox, for NewEnv's scopes).
+func (e *Env) Close() {
+	if e.own {
+		e.sb.Close()
+	}
+}
 
 // Run executes p and returns its completion value.
-func (e *Env) Run(p *Program) (goja.Value, error) {
+func (e *Env) Run(p *Program) (v goja.Value, err error) {
 	e.keysValid = false
-	e.mu.Lock()
-	e.started = clock.Load()
-	e.mu.Unlock()
-	v, err := e.vm.RunProgram(p.prg)
-	e.mu.Lock()
-	e.started = 0
-	if e.interrupted {
-		e.vm.ClearInterrupt()
-		e.interrupted = false
-		if err != nil {
-			err = ErrTimeout
+	sb := e.sb
+	sb.Begin()
+	defer sb.End()
+	if err := sb.enter(e); err != nil {
+		return nil, err
+	}
+	e.h.ensure(p.needs)
+	defer func() {
+		if r := recover(); r != nil {
+			// A goja bug must cost the session, not the process.
+			err = fmt.Errorf("internal error in the JavaScript engine: %v", r)
+			sb.Abort(err)
 		}
-	}
-	e.mu.Unlock()
+		err = sb.leave(e, err)
+		if err != nil {
+			v, err = nil, cleanError(err)
+		}
+	}()
+	v, err = e.vm.RunProgram(p.prg)
 	if err != nil {
-		return nil, cleanError(err)
+		err = e.describe(err)
 	}
-	return v, nil
+	return v, err
+}
+
+// describe turns a thrown value into a Go error while the script still
+// counts as running: reading an exception's name and message may run its
+// getters, which must stay under the deadline.
+func (e *Env) describe(err error) error {
+	var ex *goja.Exception
+	if !errors.As(err, &ex) {
+		return err
+	}
+	var out error
+	if _, cerr := e.h.callDisplay(func() { out = exceptionError(ex) }); cerr != nil {
+		return cerr
+	}
+	return out
 }
 
 // Exec runs p for its side effects.
@@ -137,74 +227,137 @@ func (e *Env) Bool(p *Program) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if b, ok := v.Export().(bool); ok {
-		return b, nil
+	if _, isObj := v.(*goja.Object); !isObj {
+		if b, ok := v.Export().(bool); ok {
+			return b, nil
+		}
 	}
-	return false, fmt.Errorf("guard returned %s, not a boolean", Display(v))
-}
-
-// Get reads a global variable; ok is false when it is not defined.
-func (e *Env) Get(name string) (goja.Value, bool) {
-	v := e.vm.GlobalObject().Get(name)
-	if v == nil {
-		return nil, false
-	}
-	return v, true
+	return false, fmt.Errorf("guard returned %s, not a boolean", clip(primitiveText(v)))
 }
 
 // KV is one variable of a scope, rendered as GraphWalker renders data.
 type KV struct{ Key, Value string }
 
 // Data lists the scope's global variables in definition order with their
-// display strings (`5`, `1.33`, `true`, `abc`).
-func (e *Env) Data() []KV {
-	g := e.vm.GlobalObject()
-	if !e.keysValid {
-		e.keys, e.keysValid = g.Keys(), true
+// display strings (`5`, `1.33`, `true`, `abc`, JSON for arrays and
+// objects). Getters and toJSON methods run under the operation's deadline;
+// a value whose display is over the MaxData limit is an error.
+func (e *Env) Data() (kvs []KV, err error) {
+	sb := e.sb
+	sb.Begin()
+	defer sb.End()
+	if err := sb.enter(e); err != nil {
+		return nil, err
 	}
-	out := make([]KV, 0, len(e.keys))
-	for _, k := range e.keys {
-		out = append(out, KV{k, Display(g.Get(k))})
+	_, err = e.h.callDisplay(func() {
+		g := e.vm.GlobalObject()
+		if !e.keysValid {
+			e.keys, e.keysValid = g.Keys(), true
+		}
+		kvs = make([]KV, 0, len(e.keys))
+		for _, k := range e.keys {
+			kvs = append(kvs, KV{k, e.display(k, g.Get(k))})
+		}
+	})
+	err = sb.leave(e, err)
+	if err != nil {
+		e.keysValid = false
+		return nil, cleanError(err)
 	}
-	return out
+	return kvs, nil
 }
 
-// Display renders a value the way GraphWalker's data shows it: JavaScript
-// string conversion for primitives, JSON for arrays and plain objects, and
-// `function name()` for functions (their source is not data).
-func Display(v goja.Value) string {
+// Display renders v the way GraphWalker's data shows it, within the
+// limits of e's sandbox.
+func (e *Env) Display(v goja.Value) (s string, err error) {
+	sb := e.sb
+	sb.Begin()
+	defer sb.End()
+	if err := sb.enter(e); err != nil {
+		return "", err
+	}
+	_, err = e.h.callDisplay(func() { s = e.display("value", v) })
+	if err = sb.leave(e, err); err != nil {
+		return "", cleanError(err)
+	}
+	return s, nil
+}
+
+// display is Display without the operation bookkeeping; it runs inside a
+// goja call, so getters and toJSON can be interrupted. name is the
+// variable, for errors.
+func (e *Env) display(name string, v goja.Value) string {
 	if v == nil || goja.IsUndefined(v) {
 		return "undefined"
 	}
 	if goja.IsNull(v) {
 		return "null"
 	}
-	switch x := v.Export().(type) {
-	case string:
-		return x
-	case bool, int64, float64:
-		return v.String() // JavaScript's own number text: 5, 1.33, 1e+21
+	o, ok := v.(*goja.Object)
+	if !ok {
+		s := primitiveText(v)
+		if len(s) > e.sb.l.MaxData {
+			panic(e.vm.NewGoError(dataError(name, e.sb.l.MaxData)))
+		}
+		return s
+	}
+	if _, isFn := goja.AssertFunction(v); isFn {
+		return "function " + primitiveText(o.Get("name")) + "()"
+	}
+	s, err := e.h.stringify(v, nil, "", int64(e.sb.l.MaxData), name)
+	if err != nil {
+		var le *limits.Error
+		if errors.As(err, &le) {
+			panic(e.vm.NewGoError(err))
+		}
+		// Cycles and the like: the object's own string, as before.
+		return primitiveText(o)
+	}
+	if s == nil {
+		return "undefined"
+	}
+	return *s
+}
+
+func dataError(name string, max int) error {
+	return &limits.Error{What: fmt.Sprintf("data variable %q", name), Limit: "its display is over the limit of " + limits.FormatSize(int64(max)), Flag: DataFlag, Kind: limits.ErrSize}
+}
+
+// primitiveText is JavaScript's string conversion without running any
+// script: numbers as JavaScript writes them (5, 1.33, 1e+21).
+func primitiveText(v goja.Value) string {
+	if v == nil {
+		return "undefined"
 	}
 	if o, ok := v.(*goja.Object); ok {
-		if _, isFn := goja.AssertFunction(v); isFn {
-			return "function " + o.Get("name").String() + "()"
-		}
-		if b, err := o.MarshalJSON(); err == nil {
-			return string(b)
-		}
+		return "[object " + o.ClassName() + "]"
 	}
 	return v.String()
 }
 
-// cleanError turns goja errors into one-line messages.
+// cleanError turns goja errors into one-line messages, keeping limit
+// errors as they are.
 func cleanError(err error) error {
+	var le *limits.Error
+	if errors.As(err, &le) {
+		return le
+	}
 	var ex *goja.Exception
 	if errors.As(err, &ex) {
-		return errors.New(ex.Value().String())
+		// Not described while running (compile errors): no script code
+		// may run now, so only primitives are shown.
+		return errors.New(clip(primitiveText(ex.Value())))
 	}
 	var ie *goja.InterruptedError
 	if errors.As(err, &ie) {
-		return ErrTimeout
+		if le, ok := ie.Value().(*limits.Error); ok {
+			return le
+		}
+		return Limits{}.WithDefaults().timeoutError()
+	}
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		return &limits.Error{Limit: fmt.Sprintf("RangeError: the script recursed more than %d calls deep", maxCallStack), Kind: limits.ErrSize}
 	}
 	var ce *goja.CompilerSyntaxError
 	if errors.As(err, &ce) {
@@ -213,64 +366,42 @@ func cleanError(err error) error {
 	return err
 }
 
-// The watchdog keeps a coarse clock and interrupts overdue scripts; one
-// goroutine serves every Env, and a script pays only two uncontended locks.
-const tick = 10 * time.Millisecond
-
-var (
-	clock atomic.Int64 // coarse time in ticks since epoch, kept by the watchdog
-	epoch = time.Now()
-)
-
-var watch = &watchdog{envs: map[*Env]struct{}{}}
-
-type watchdog struct {
-	mu      sync.Mutex
-	envs    map[*Env]struct{}
-	running bool
-}
-
-func (w *watchdog) add(e *Env) {
-	w.mu.Lock()
-	w.envs[e] = struct{}{}
-	if !w.running {
-		w.running = true
-		clock.Store(int64(time.Since(epoch)/tick) + 1)
-		go w.loop()
+// exceptionError is the Go error for a thrown value: the limit error a
+// built-in threw as a GoError, or "Name: message". It may run getters, so
+// it must run inside a goja call.
+func exceptionError(ex *goja.Exception) error {
+	v := ex.Value()
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return errors.New(clip(primitiveText(v)))
 	}
-	w.mu.Unlock()
-}
-
-func (w *watchdog) remove(e *Env) {
-	w.mu.Lock()
-	delete(w.envs, e)
-	w.mu.Unlock()
-}
-
-func (w *watchdog) loop() {
-	t := time.NewTicker(tick)
-	defer t.Stop()
-	for range t.C {
-		// Wall-clock time, so that ticks lost on a busy machine do not
-		// stretch deadlines.
-		now := int64(time.Since(epoch)/tick) + 1
-		clock.Store(now)
-		w.mu.Lock()
-		if len(w.envs) == 0 {
-			w.running = false
-			w.mu.Unlock()
-			return
-		}
-		for e := range w.envs {
-			e.mu.Lock()
-			// started may be read from a clock up to a tick old, so wait
-			// one tick more than the deadline: never interrupt early.
-			if e.started != 0 && !e.interrupted && now-e.started > e.deadline+1 {
-				e.interrupted = true
-				e.vm.Interrupt(ErrTimeout)
+	if gv, ok := o.Get("value").(*goja.Object); ok {
+		if t := gv.ExportType(); t != nil && t.Implements(errorType) {
+			var le *limits.Error
+			if e, ok := gv.Export().(error); ok && errors.As(e, &le) {
+				return le
 			}
-			e.mu.Unlock()
 		}
-		w.mu.Unlock()
 	}
+	name, msg := o.Get("name"), o.Get("message")
+	if name != nil && msg != nil && !goja.IsUndefined(name) {
+		n, m := primitiveText(name), primitiveText(msg)
+		if m == "" {
+			return errors.New(clip(n))
+		}
+		return errors.New(clip(n + ": " + m))
+	}
+	return errors.New(clip(primitiveText(v)))
+}
+
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
+
+// clip shortens what a script chose to say to what an error message can
+// carry.
+func clip(s string) string {
+	const max = 4096
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "…"
 }

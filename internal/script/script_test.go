@@ -18,7 +18,11 @@ func TestDataDisplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, kv := range e.Data() {
+	kvs, err := e.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range kvs {
 		got = append(got, kv.Key+"="+kv.Value)
 	}
 	// Declarations are hoisted, as in any JavaScript engine.

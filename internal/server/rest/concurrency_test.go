@@ -2,6 +2,7 @@ package rest
 
 import (
 	"fmt"
+	"github.com/gw-project/gw/internal/script"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -13,7 +14,7 @@ import (
 // endpoint mixed, loads and restarts included. Run with -race; every reply
 // must be a 200 with result ok or nok (fail always answers nok).
 func TestConcurrentClients(t *testing.T) {
-	ts := newTestServer(t, Options{Verbose: true, Unvisited: true, Blocked: true, ScriptTimeout: time.Second})
+	ts := newTestServer(t, Options{Verbose: true, Unvisited: true, Blocked: true, Script: script.Limits{Timeout: time.Second}})
 	uc01 := string(readFile(t, "UC01.json"))
 	login := string(readFile(t, "Login.json"))
 	ts.must("POST", "/graphwalker/load?seed=1", uc01, `{"result":"ok","seed":"1"}`)
@@ -73,7 +74,7 @@ func TestConcurrentClients(t *testing.T) {
 // script, and an endless INIT action in a load blocks nobody.
 func TestEndlessScripts(t *testing.T) {
 	const timeout = 500 * time.Millisecond
-	ts := newTestServer(t, Options{ScriptTimeout: timeout})
+	ts := newTestServer(t, Options{Script: script.Limits{Timeout: timeout}})
 	ts.must("POST", "/graphwalker/load?seed=1", string(readFile(t, "UC01.json")), `{"result":"ok","seed":"1"}`)
 
 	// An endless INIT action: the load is built outside the lock.

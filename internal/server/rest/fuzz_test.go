@@ -2,6 +2,7 @@ package rest
 
 import (
 	"encoding/json"
+	"github.com/gw-project/gw/internal/script"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -62,7 +63,7 @@ func addModelSeeds(f *testing.F) {
 func FuzzLoad(f *testing.F) {
 	addModelSeeds(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		s, err := NewHandler(Options{Verbose: true, Unvisited: true, Blocked: true, ScriptTimeout: 50 * time.Millisecond, MaxBodyBytes: 1 << 20, NoProgressWindow: 200})
+		s, err := NewHandler(Options{Verbose: true, Unvisited: true, Blocked: true, Script: script.Limits{Timeout: 50 * time.Millisecond}, MaxBodyBytes: 1 << 20, NoProgressWindow: 200})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +107,7 @@ func FuzzPathArgs(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, arg, rawPath string) {
-		s, err := NewHandler(Options{Verbose: true, ScriptTimeout: 50 * time.Millisecond})
+		s, err := NewHandler(Options{Verbose: true, Script: script.Limits{Timeout: 50 * time.Millisecond}})
 		if err != nil {
 			t.Fatal(err)
 		}

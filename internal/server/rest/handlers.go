@@ -104,13 +104,30 @@ func seedParam(r *http.Request) (int64, bool, error) {
 
 // locked runs fn on the machine under the mutex, or answers that no model
 // is loaded.
+// A request is one operation of the machine: one deadline covers its
+// scripts and data display. A machine stopped for good (a memory limit)
+// is dropped at once, so its memory is freed.
 func (s *Server) locked(b []byte, fn func(m *machine.Machine, b []byte) []byte) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
+		if s.stopped != nil {
+			return appendNok(b, s.stopped.Error()+"; POST load to start again")
+		}
 		return appendNok(b, msgNoModelsHint)
 	}
-	return fn(s.m, b)
+	m := s.m
+	m.Begin()
+	b = fn(m, b)
+	m.End()
+	if err := m.Err(); err != nil {
+		s.log.Warn("machine stopped", "reason", err)
+		s.stopped = err
+		s.m = nil
+		s.gen++
+		m.Close()
+	}
+	return b
 }
 
 func (s *Server) hasNext(b []byte) []byte {
@@ -132,14 +149,22 @@ func (s *Server) getNext(b []byte) []byte {
 		if err != nil {
 			return appendNok(b, err.Error())
 		}
-		return report.AppendStep(b, step, s.step)
+		out, err := report.AppendStep(b, step, s.step)
+		if err != nil {
+			return appendNok(b, err.Error())
+		}
+		return out
 	})
 }
 
 func (s *Server) getData(b []byte) []byte {
 	return s.locked(b, func(m *machine.Machine, b []byte) []byte {
+		kvs, err := m.Data()
+		if err != nil {
+			return appendNok(b, err.Error())
+		}
 		b = append(b, `{"result":"ok","data":{`...)
-		for i, kv := range m.Data() {
+		for i, kv := range kvs {
 			if i > 0 {
 				b = append(b, ',')
 			}

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"encoding/json"
+	"github.com/gw-project/gw/internal/script"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -132,7 +133,7 @@ func quote(s string) string {
 // newMirror builds, in the test, the machine the server should have.
 func newMirror(t testing.TB, models []*model.Model, seed int64, timeout time.Duration) *machine.Machine {
 	t.Helper()
-	m, err := machine.New(models, machine.Options{Seed: seed, HasSeed: true, ScriptTimeout: timeout})
+	m, err := machine.New(models, machine.Options{Seed: seed, HasSeed: true, Script: script.Limits{Timeout: timeout}})
 	if err != nil {
 		t.Fatal(err)
 	}

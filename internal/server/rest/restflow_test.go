@@ -2,6 +2,7 @@ package rest
 
 import (
 	"fmt"
+	"github.com/gw-project/gw/internal/script"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -90,7 +91,7 @@ type flow struct {
 
 func newFlow(t *testing.T, seed int64) *flow {
 	timeout := 200 * time.Millisecond
-	opts := Options{Verbose: true, Unvisited: true, Blocked: true, ScriptTimeout: timeout}
+	opts := Options{Verbose: true, Unvisited: true, Blocked: true, Script: script.Limits{Timeout: timeout}}
 	f := &flow{
 		t:       t,
 		opts:    opts,
@@ -361,7 +362,11 @@ func (f *flow) getNext() string {
 	if step, err := f.mirror.Next(); err != nil {
 		want = nok(err.Error())
 	} else {
-		want = string(report.AppendStep(nil, step, f.steps))
+		b, err := report.AppendStep(nil, step, f.steps)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		want = string(b)
 	}
 	f.must("GET", "/graphwalker/getNext", "", want)
 	return want
@@ -370,7 +375,11 @@ func (f *flow) getNext() string {
 func (f *flow) getData() {
 	f.t.Helper()
 	var o jsonx.Object
-	for _, kv := range f.mirror.Data() {
+	kvs, err := f.mirror.Data()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, kv := range kvs {
 		o.Str(kv.Key, kv.Value)
 	}
 	f.must("GET", "/graphwalker/getData", "", `{"result":"ok","data":`+o.String()+`}`)

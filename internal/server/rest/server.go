@@ -13,6 +13,7 @@ import (
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/report"
+	"github.com/gw-project/gw/internal/script"
 )
 
 // Prefix is the path every endpoint lives under.
@@ -35,9 +36,10 @@ type Options struct {
 	Verbose, Unvisited bool
 	// Blocked removes BLOCKED elements from preloaded and loaded models.
 	Blocked bool
-	// ScriptTimeout bounds each guard, action and setData script; 0 means
-	// the machine's default.
-	ScriptTimeout time.Duration
+	// Script bounds the machine's JavaScript: one deadline per request
+	// (a step, a data listing, a setData script), memory, script size and
+	// nesting, data display. The zero value is the defaults.
+	Script script.Limits
 	// NoProgressWindow is passed to the machine (machine.Options).
 	NoProgressWindow int
 	// MaxBodyBytes bounds a load body (DefaultMaxBodyBytes when 0).
@@ -55,11 +57,14 @@ type Server struct {
 	step report.StepOptions
 	log  *slog.Logger
 
-	mu     sync.Mutex
-	m      *machine.Machine // nil until models are loaded
-	models []*model.Model   // what m walks; restart rebuilds from them
-	seed   int64            // m's seed; restart reuses it
-	gen    uint64           // bumped whenever m is replaced
+	mu sync.Mutex
+	m  *machine.Machine // nil until models are loaded
+	// stopped is why the last machine was stopped for good (a memory
+	// limit) and dropped; the next load clears it.
+	stopped error
+	models  []*model.Model // what m walks; restart rebuilds from them
+	seed    int64          // m's seed; restart reuses it
+	gen     uint64         // bumped whenever m is replaced
 }
 
 // NewHandler returns a Server. With preloaded models it builds their
@@ -130,7 +135,7 @@ func (s *Server) defaultSeed() int64 {
 func (s *Server) build(models []*model.Model, seed int64) (*machine.Machine, error) {
 	return machine.New(models, machine.Options{
 		Seed: seed, HasSeed: true,
-		ScriptTimeout:    s.opts.ScriptTimeout,
+		Script:           s.opts.Script,
 		NoProgressWindow: s.opts.NoProgressWindow,
 	})
 }
@@ -140,6 +145,7 @@ func (s *Server) build(models []*model.Model, seed int64) (*machine.Machine, err
 func (s *Server) swap(m *machine.Machine, models []*model.Model, seed int64) *machine.Machine {
 	old := s.m
 	s.m, s.models, s.seed = m, models, seed
+	s.stopped = nil
 	s.gen++
 	return old
 }

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"fmt"
+	"github.com/gw-project/gw/internal/script"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -163,7 +164,7 @@ func TestSeeds(t *testing.T) {
 // TestErrors: every bad request gets a clear nok body with the status
 // clients expect, and the service keeps serving.
 func TestErrors(t *testing.T) {
-	ts := newTestServer(t, Options{ScriptTimeout: 300 * time.Millisecond, MaxBodyBytes: 1 << 16})
+	ts := newTestServer(t, Options{Script: script.Limits{Timeout: 300 * time.Millisecond}, MaxBodyBytes: 1 << 16})
 	hint := nok(msgNoModelsHint)
 	for _, c := range []struct {
 		method, path, body string

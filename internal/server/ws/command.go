@@ -112,7 +112,7 @@ func (s *session) newMachine(models []*model.Model, seed int64, hasSeed bool) (i
 	if !hasSeed {
 		seed = rand.Int64N(1 << 53)
 	}
-	m, err := machine.New(models, machine.Options{Seed: seed, HasSeed: true, ScriptTimeout: s.srv.opts.ScriptTimeout})
+	m, err := machine.New(models, machine.Options{Seed: seed, HasSeed: true, Script: s.srv.opts.Script})
 	if err != nil {
 		return 0, err
 	}
@@ -155,11 +155,18 @@ func (s *session) getNext() error {
 	if s.m == nil {
 		return s.notStarted("getNext")
 	}
-	step, err := s.m.Next()
+	m := s.m
+	m.Begin() // the step and its push share one deadline
+	defer m.End()
+	step, err := m.Next()
 	if step.Context != nil {
 		// AFTER_ELEMENT: the visit is pushed before the reply.
-		if err := s.visitedElement(step); err != nil {
+		shown, err := s.visitedElement(step)
+		if err != nil {
 			return err
+		}
+		if shown != nil {
+			return s.sendIssue(shown.Error(), "getNext")
 		}
 	}
 	if err != nil {
@@ -179,9 +186,13 @@ func (s *session) getNext() error {
 	return s.send()
 }
 
-func (s *session) visitedElement(step machine.Step) error {
+// visitedElement pushes the step. When its data cannot be shown (a limit)
+// it goes out without data and shown says why; err is a failed send.
+func (s *session) visitedElement(step machine.Step) (shown, err error) {
 	mod, el := step.Model(), step.Element
-	s.dataObject()
+	if shown = s.dataObject(); shown != nil {
+		s.sub.Reset()
+	}
 	s.obj.Reset()
 	s.obj.Str("elementId", mod.ElementID(el)).
 		Int("visitedCount", int64(step.Context.VisitCount(el))).
@@ -190,18 +201,22 @@ func (s *session) visitedElement(step machine.Step) error {
 		Str("modelId", mod.ID).
 		Int("totalCount", int64(s.m.TotalSteps())).
 		Str("command", "visitedElement")
-	return s.send()
+	return shown, s.send()
 }
 
 // dataObject fills s.sub with the current model's variables, all values
 // as strings, in org.json's order.
-func (s *session) dataObject() {
-	kvs := s.m.Data()
+func (s *session) dataObject() error {
+	kvs, err := s.m.Data()
+	if err != nil {
+		return err
+	}
 	javaOrder(kvs)
 	s.sub.Reset()
 	for _, kv := range kvs {
 		s.sub.Str(kv.Key, kv.Value)
 	}
+	return nil
 }
 
 func (s *session) hasNext() error {
@@ -223,7 +238,9 @@ func (s *session) getData() error {
 	if s.m == nil {
 		return s.notStarted("getData")
 	}
-	s.dataObject()
+	if err := s.dataObject(); err != nil {
+		return s.sendIssue(err.Error(), "getData")
+	}
 	s.obj.Reset()
 	s.obj.Obj("data", &s.sub).Bool("success", true).Str("command", "getData")
 	return s.send()

@@ -3,6 +3,7 @@ package ws
 import (
 	"flag"
 	"fmt"
+	"github.com/gw-project/gw/internal/script"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ func TestAPIModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	srv, url := startServer(t, Options{MaxMessageBytes: 1 << 20, ScriptTimeout: 200 * time.Millisecond, Version: "test"})
+	srv, url := startServer(t, Options{MaxMessageBytes: 1 << 20, Script: script.Limits{Timeout: 200 * time.Millisecond}, Version: "test"})
 	at := &apiTester{t: t, srv: srv, url: url, walker: m, rnd: rand.New(rand.NewPCG(uint64(seed), 1)),
 		small: smallModel(t), legacySmall: readFile(t, "testdata/legacy_small.json"),
 		legacySecond: readFile(t, "testdata/legacy_second.json"), graphml: readFile(t, "testdata/simple.graphml")}
@@ -169,7 +170,11 @@ func (a *apiTester) emptyMachine() {
 
 func (a *apiTester) modelLoaded() {
 	// The walker's own count (model variable) and ours agree.
-	for _, kv := range a.walker.Data() {
+	kvs, err := a.walker.Data()
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	for _, kv := range kvs {
 		if kv.Key == "legacyModels" && kv.Value != strconv.Itoa(a.legacy) {
 			a.t.Errorf("legacyModels = %s in the API model, tester counted %d", kv.Value, a.legacy)
 		}

@@ -2,6 +2,7 @@ package ws
 
 import (
 	"fmt"
+	"github.com/gw-project/gw/internal/script"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +29,7 @@ func FuzzHandle(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, conv string) {
-		s, got := fake(Options{ScriptTimeout: 20 * time.Millisecond})
+		s, got := fake(Options{Script: script.Limits{Timeout: 20 * time.Millisecond}})
 		defer s.end()
 		for _, frame := range strings.Split(conv, "\x00") {
 			*got = nil

@@ -2,6 +2,7 @@ package ws
 
 import (
 	"fmt"
+	"github.com/gw-project/gw/internal/script"
 	"log/slog"
 	"regexp"
 	"slices"
@@ -75,7 +76,7 @@ var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 // (regenerate with -update). Every object of every reply must have its
 // keys in org.json's order.
 func TestDialogue(t *testing.T) {
-	s, got := fake(Options{Version: "9.9.9", ScriptTimeout: 100e6})
+	s, got := fake(Options{Version: "9.9.9", Script: script.Limits{Timeout: 100e6}})
 	small := smallModel(t)
 	legacy := readFile(t, "testdata/legacy_small.json")
 	second := readFile(t, "testdata/legacy_second.json")

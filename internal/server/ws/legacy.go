@@ -64,7 +64,10 @@ func (s *session) legacyCommand(root jsonx.Value, typ string) error {
 			return s.legacyFail("getData", notInitiated)
 		}
 		// GraphWalker 3: an array of one-member objects.
-		kvs := s.m.Data()
+		kvs, err := s.m.Data()
+		if err != nil {
+			return s.legacyFail("getData", err.Error())
+		}
 		javaOrder(kvs)
 		s.arr.Reset()
 		for _, kv := range kvs {
@@ -90,7 +93,10 @@ func (s *session) legacyGetNext() error {
 	if s.m == nil {
 		return s.legacyFail("getNext", notInitiated)
 	}
-	step, err := s.m.Next()
+	m := s.m
+	m.Begin()
+	defer m.End()
+	step, err := m.Next()
 	if step.Context != nil {
 		mod, el := step.Model(), step.Element
 		s.obj.Reset()

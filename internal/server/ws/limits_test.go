@@ -3,6 +3,7 @@ package ws
 import (
 	"context"
 	"errors"
+	"github.com/gw-project/gw/internal/script"
 	"io"
 	"net/http"
 	"strings"
@@ -217,7 +218,7 @@ func TestShutdownDeadline(t *testing.T) {
 func TestConcurrentSessions(t *testing.T) {
 	// The busy script runs 5 s; the other session must finish well before
 	// (3 s leaves room for a loaded CI machine running -race).
-	_, url := startServer(t, Options{ScriptTimeout: 5 * time.Second})
+	_, url := startServer(t, Options{Script: script.Limits{Timeout: 5 * time.Second}})
 	busy := dial(t, url)
 	busy.call(`{command:"start", gw:`+smallModel(t)+`}`, 1)
 	busy.send(`{command:"setData", action:"while(true){}"}`)

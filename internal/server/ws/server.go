@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/gw-project/gw/internal/script"
 )
 
 // Defaults for the zero Options.
@@ -38,9 +40,11 @@ type Options struct {
 	// IdleTimeout closes a connection that sent nothing for that long
 	// (0: DefaultIdleTimeout, <0: never).
 	IdleTimeout time.Duration
-	// ScriptTimeout bounds each guard/action/setData script
-	// (0: the script package's default).
-	ScriptTimeout time.Duration
+	// Script bounds each session's JavaScript: one deadline per command (a
+	// step with its visitedElement push, a data listing, a setData
+	// script), memory, script size and nesting, data display. The zero
+	// value is the defaults.
+	Script script.Limits
 	// AllowOrigins are extra Origin patterns browsers may connect from,
 	// matched case-insensitively with path.Match against the Origin's
 	// host[:port], or against scheme://host[:port] when the pattern

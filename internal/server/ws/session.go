@@ -187,6 +187,15 @@ func (s *session) handle(text string) (err error) {
 	if perr != nil {
 		return s.sendError("Unknown command: " + perr.Error())
 	}
+	// A machine stopped for good (a memory limit) is dropped after the
+	// command that hit the limit, so its memory is freed; the reply named
+	// the limit.
+	defer func() {
+		if s.m != nil && s.m.Err() != nil {
+			s.log.Warn("machine stopped", "reason", s.m.Err())
+			s.dropMachine()
+		}
+	}()
 	if v, ok := root.Get("command"); ok {
 		if v.Kind() != jsonx.KindString {
 			s.log.Debug("ignored message: \"command\" is not a string (GraphWalker sends no reply)")
