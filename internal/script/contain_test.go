@@ -2,10 +2,13 @@ package script
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dop251/goja"
 
 	"github.com/gw-project/gw/internal/limits"
 )
@@ -104,5 +107,201 @@ func BenchmarkNewEnv(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		sb.NewEnv()
+	}
+}
+
+// A script that keeps what it allocates, in small pieces, is stopped by the
+// memory sampler, not only by the deadline.
+func TestMemoryLimitStopsGrowth(t *testing.T) {
+	sb := NewSandbox(Limits{Timeout: 20 * time.Second, Memory: 32 << 20})
+	defer sb.Close()
+	e := sb.NewEnv()
+	p, err := sb.Compile("var a=[]; while(true) a.push('x'.repeat(1000)+a.length)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = e.Exec(p)
+	if !errors.Is(err, limits.ErrMemory) || !strings.Contains(err.Error(), "--script-memory") {
+		t.Fatalf("got %v, want the script memory limit", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("stopped after %v", d)
+	}
+	// Stopped for good: the session's JavaScript is gone.
+	ok, _ := sb.Compile("1")
+	if err := e.Exec(ok); !errors.Is(err, limits.ErrMemory) {
+		t.Errorf("after the stop: %v", err)
+	}
+	if sb.Err() == nil {
+		t.Error("Err() is nil after a memory stop")
+	}
+}
+
+// One deadline covers everything an operation runs.
+func TestDeadlinePerOperation(t *testing.T) {
+	sb := NewSandbox(Limits{Timeout: 300 * time.Millisecond})
+	defer sb.Close()
+	e := sb.NewEnv()
+	slow, _ := sb.Compile("var t=Date.now(); while(Date.now()-t < 100){}; true")
+	sb.Begin()
+	start := time.Now()
+	var err error
+	n := 0
+	for ; n < 20 && err == nil; n++ {
+		_, err = e.Bool(slow)
+	}
+	sb.End()
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("20 guards of 100 ms under a 300 ms deadline: %v after %d", err, n)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the operation took %v", d)
+	}
+	// The next operation has a deadline of its own.
+	if _, err := e.Bool(slow); err != nil {
+		t.Errorf("next operation: %v", err)
+	}
+}
+
+// The compiled-program cache is bounded in bytes, whatever clients send.
+func TestCacheBoundedInBytes(t *testing.T) {
+	big := strings.Repeat("x", 900<<10)
+	for i := range 200 {
+		if _, err := Compile(fmt.Sprintf("var s%d = '%s';", i, big)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b := CacheBytes(); b > cacheBytes {
+		t.Errorf("cache holds %s", limits.FormatSize(b))
+	}
+}
+
+func TestDisplay(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"v = 5", "5"}, {"v = 1.33", "1.33"}, {"v = 1e21", "1e+21"}, {"v = 'a\"b'", "a\"b"},
+		{"v = [1,'x',null,undefined,function(){}]", `[1,"x",null,null,null]`},
+		{"v = {a:1,b:undefined,c:'\\n'}", `{"a":1,"c":"\n"}`},
+		{"v = {toJSON: function(){ return 'j' }}", `"j"`},
+		{"v = new Date(0)", `"1970-01-01T00:00:00.000Z"`},
+		{"v = [NaN, Infinity, -0]", `[null,null,0]`},
+		{"v = {n: new Number(3), s: new String('s'), b: new Boolean(false)}", `{"n":3,"s":"s","b":false}`},
+		{"v = {}; v.self = v", "[object Object]"},
+		{"function v() {}", "function v()"},
+	}
+	for _, tc := range tests {
+		e := NewEnv(0)
+		p, err := Compile(tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Exec(p); err != nil {
+			t.Fatal(err)
+		}
+		kvs, err := e.Data()
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		got := ""
+		for _, kv := range kvs {
+			if kv.Key == "v" {
+				got = kv.Value
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: got %s, want %s", tc.src, got, tc.want)
+		}
+		e.Close()
+	}
+}
+
+// JSON.stringify inside scripts agrees with goja's own on ordinary data.
+func TestStringifyAgreesWithGoja(t *testing.T) {
+	values := []string{`1`, `"s\u0001\t"`, `[1,[2,[3]]]`, `{"a":[{"b":null}],"c":true}`, `{a:undefined}`, `[function(){}]`,
+		`{toJSON(){return {x:1}}}`, `new Date(86400000)`}
+	for _, v := range values {
+		for _, args := range []string{"", ", null, 2", ", ['a','c']", ", function(k,v){ return typeof v === 'number' ? v*2 : v }", ", null, '--'"} {
+			src := "JSON.stringify(" + v + args + ")"
+			ref := goja.New()
+			want, err := ref.RunString(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := NewEnv(0)
+			p, err := Compile("var JSONx = JSON; " + src) // names JSON: hardened
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := e.Run(p)
+			if err != nil {
+				t.Fatalf("%s: %v", src, err)
+			}
+			if got.String() != want.String() || goja.IsUndefined(got) != goja.IsUndefined(want) {
+				t.Errorf("%s: got %s, want %s", src, got, want)
+			}
+			e.Close()
+		}
+	}
+}
+
+// Ordinary uses of the bounded built-ins behave as before.
+func TestHardenedBuiltinsStillWork(t *testing.T) {
+	src := `
+var a = [3,1,2]; a.sort(); var s = a.join('-') + '|' + [1,[2,[3,[4]]]].flat(Infinity).join() + '|' + [[1],[2]].flatMap(function(x){return x}).length;
+s += '|' + 'ab'.repeat(3) + '|' + 'x'.padStart(3,'-') + '|' + 'a-b-c'.split('-').length + '|' + 'aaa'.replace(/a/g,'b');
+s += '|' + Array.from('abc').length + '|' + [...[1,2]].length + '|' + Math.max.apply(null,[1,5,2]) + '|' + Object.keys({x:1,y:2}).join();
+s += '|' + String([1,[2,3]]) + '|' + new Uint8Array(4).length + '|' + new Function('a','return a*2')(21) + '|' + eval('1+1');
+s += '|' + (function*(){ yield 1 })().next().value + '|' + /b+/.exec('abbc')[0] + '|' + JSON.parse('{"k":[1]}').k[0] + '|' + new RegExp('c$').test('abc');
+s += '|' + ([] instanceof Array) + ([].constructor === Array) + (/x/ instanceof RegExp) + ((function(){}) instanceof Function);
+s`
+	e := NewEnv(0)
+	defer e.Close()
+	p, err := Compile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.Run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "1-2-3|1,2,3,4|2|ababab|--x|3|bbb|3|2|5|x,y|1,2,3|4|42|2|1|bb|1|true|truetruetruetrue"
+	if v.String() != want {
+		t.Errorf("got  %s\nwant %s", v, want)
+	}
+}
+
+// The data display of issue 9: getters and toJSON run under the deadline,
+// and what cannot be shown within the data limit is an error naming it.
+func TestHostileDisplay(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"sparse array", "var a=new Array(4294967295);", "--max-data-size"},
+		{"getter loop", "Object.defineProperty(this,'g',{get:function(){while(true){}},enumerable:true})", "--script-timeout"},
+		{"toJSON loop", "var o={toJSON:function(){while(true){}}}", "--script-timeout"},
+		{"shared structure", "var o=[];for(var i=0;i<40;i++)o=[o,o];", "--max-data-size"},
+		{"long string", "var s='x'.repeat(1<<20); s=s+s", "--max-data-size"},
+		{"deep", "var o=[1];for(var i=0;i<5000;i++)o=[o];", "--max-script-depth"},
+		{"throwing getter", "Object.defineProperty(this,'g',{get:function(){throw new TypeError('no')},enumerable:true})", "TypeError: no"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := NewSandbox(Limits{Timeout: 300 * time.Millisecond})
+			defer sb.Close()
+			e := sb.NewEnv()
+			p, err := sb.Compile(tc.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Exec(p); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			_, err = e.Data()
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error naming %s", err, tc.want)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
 	}
 }

@@ -249,6 +249,7 @@ func (e *Env) Data() (kvs []KV, err error) {
 	if err := sb.enter(e); err != nil {
 		return nil, err
 	}
+	var shown error
 	_, err = e.h.callDisplay(func() {
 		g := e.vm.GlobalObject()
 		if !e.keysValid {
@@ -256,9 +257,19 @@ func (e *Env) Data() (kvs []KV, err error) {
 		}
 		kvs = make([]KV, 0, len(e.keys))
 		for _, k := range e.keys {
-			kvs = append(kvs, KV{k, e.display(k, g.Get(k))})
+			s, err := e.display(k, g.Get(k))
+			if err != nil {
+				shown = err
+				return
+			}
+			kvs = append(kvs, KV{k, s})
 		}
 	})
+	if err != nil {
+		err = e.describe(err)
+	} else {
+		err = shown
+	}
 	err = sb.leave(e, err)
 	if err != nil {
 		e.keysValid = false
@@ -276,7 +287,13 @@ func (e *Env) Display(v goja.Value) (s string, err error) {
 	if err := sb.enter(e); err != nil {
 		return "", err
 	}
-	_, err = e.h.callDisplay(func() { s = e.display("value", v) })
+	var shown error
+	_, err = e.h.callDisplay(func() { s, shown = e.display("value", v) })
+	if err != nil {
+		err = e.describe(err)
+	} else {
+		err = shown
+	}
 	if err = sb.leave(e, err); err != nil {
 		return "", cleanError(err)
 	}
@@ -285,38 +302,43 @@ func (e *Env) Display(v goja.Value) (s string, err error) {
 
 // display is Display without the operation bookkeeping; it runs inside a
 // goja call, so getters and toJSON can be interrupted. name is the
-// variable, for errors.
-func (e *Env) display(name string, v goja.Value) string {
+// variable, for errors. A value that cannot be written as JSON (a cycle,
+// a throwing toJSON) shows as its class, "[object Object]"; a limit is an
+// error.
+func (e *Env) display(name string, v goja.Value) (string, error) {
 	if v == nil || goja.IsUndefined(v) {
-		return "undefined"
+		return "undefined", nil
 	}
 	if goja.IsNull(v) {
-		return "null"
+		return "null", nil
 	}
 	o, ok := v.(*goja.Object)
 	if !ok {
 		s := primitiveText(v)
 		if len(s) > e.sb.l.MaxData {
-			panic(e.vm.NewGoError(dataError(name, e.sb.l.MaxData)))
+			return "", dataError(name, e.sb.l.MaxData)
 		}
-		return s
+		return s, nil
 	}
 	if _, isFn := goja.AssertFunction(v); isFn {
-		return "function " + primitiveText(o.Get("name")) + "()"
+		return "function " + primitiveText(o.Get("name")) + "()", nil
 	}
-	s, err := e.h.stringify(v, nil, "", int64(e.sb.l.MaxData), name)
-	if err != nil {
+	var s *string
+	var err error
+	if ex := e.vm.Try(func() { s, err = e.h.stringify(v, nil, "", int64(e.sb.l.MaxData), name) }); ex != nil {
 		var le *limits.Error
-		if errors.As(err, &le) {
-			panic(e.vm.NewGoError(err))
+		if errors.As(exceptionError(ex), &le) {
+			return "", le
 		}
-		// Cycles and the like: the object's own string, as before.
-		return primitiveText(o)
+		return primitiveText(o), nil
+	}
+	if err != nil {
+		return "", err
 	}
 	if s == nil {
-		return "undefined"
+		return "undefined", nil
 	}
-	return *s
+	return *s, nil
 }
 
 func dataError(name string, max int) error {
