@@ -1,8 +1,11 @@
 package machine
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/script"
@@ -385,5 +388,32 @@ func TestCoverageAboveHundredIsRefused(t *testing.T) {
 	_, err := New([]*model.Model{mod}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "more than 100 %") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// One deadline covers a step: 20 slow guards cannot make one step take 20
+// times the script timeout (issue 9).
+func TestDeadlinePerStep(t *testing.T) {
+	b := newModel("m", "random(edge_coverage(100))").v("v1").v("v2")
+	slow := "(function(){ var t = Date.now(); while (Date.now() - t < 100) {} return true })()"
+	for i := range 20 {
+		b = b.e(fmt.Sprintf("e%d", i), "v1", "v2", guard(slow))
+	}
+	mod := b.e("back", "v2", "v1").start("v1").build(t)
+	m, err := New([]*model.Model{mod}, Options{Seed: 1, HasSeed: true, Script: script.Limits{Timeout: 300 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if _, err := m.Next(); err != nil { // v1
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = m.Next()
+	if !errors.Is(err, script.ErrTimeout) || !strings.Contains(err.Error(), "--script-timeout") {
+		t.Fatalf("got %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the step took %v under a 300 ms deadline", d)
 	}
 }
