@@ -3,6 +3,7 @@ package limits
 import (
 	"bufio"
 	"context"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -52,7 +53,11 @@ func DefaultBudget() int64 {
 // admits against. It starts the sampler that watches the heap.
 func SetBudget(n int64) {
 	budget.limit.Store(n)
-	debug.SetMemoryLimit(n)
+	if n > 0 {
+		debug.SetMemoryLimit(n)
+	} else {
+		debug.SetMemoryLimit(math.MaxInt64) // none
+	}
 	budget.mu.Lock()
 	if !budget.started {
 		budget.started = true
