@@ -289,20 +289,34 @@ func (g *QuickRandom) Next() (model.Element, error) {
 
 // AStar is a_star(reached_...): the shortest way to the nearest target.
 type AStar struct {
-	Ctx     Context
-	Stop    condition.Condition
-	Targets []model.Element // from the reached conditions, model order
+	Ctx  Context
+	Stop condition.Condition
+	// Targets are the reached conditions' elements in the order GraphWalker
+	// tries them, so that equally near targets are chosen as it chooses:
+	// vertices in its HashSet order (hashSetOrder), edges in model order.
+	Targets []model.Element
+	target  model.Element // the target of the last step
 }
 
 // NewAStar requires stop conditions made only of reached_* conditions
 // (GraphWalker accepts exactly one; and/or of several are accepted here).
 func NewAStar(ctx Context, stop condition.Condition) (*AStar, error) {
-	g := &AStar{Ctx: ctx, Stop: stop}
+	g := &AStar{Ctx: ctx, Stop: stop, target: model.None}
 	var bad []string
+	seen := map[model.Element]bool{}
 	condition.Walk(stop, func(c condition.Condition) {
 		switch c := c.(type) {
 		case *condition.Reached:
-			g.Targets = append(g.Targets, c.Targets...)
+			ts := c.Targets
+			if c.Kind != condition.ReachedEdge {
+				ts = hashSetOrder(ctx.Model(), ts)
+			}
+			for _, t := range ts {
+				if !seen[t] {
+					seen[t] = true
+					g.Targets = append(g.Targets, t)
+				}
+			}
 		case *condition.And, *condition.Or:
 		default:
 			bad = append(bad, c.String())
@@ -311,8 +325,6 @@ func NewAStar(ctx Context, stop condition.Condition) (*AStar, error) {
 	if len(bad) > 0 || len(g.Targets) == 0 {
 		return nil, fmt.Errorf("a_star needs a reached_vertex, reached_edge or reached_shared_state stop condition, not %s", strings.Join(bad, ", "))
 	}
-	slices.Sort(g.Targets)
-	g.Targets = slices.Compact(g.Targets)
 	return g, nil
 }
 
@@ -343,8 +355,8 @@ func (g *AStar) Next() (model.Element, error) {
 			best, target = dd, t
 		}
 	}
-	el, buf, err := aStarStep(ctx, cands, target)
-	cands = buf
+	g.target = target
+	el, _, err := aStarStep(ctx, cands, target)
 	if err != nil {
 		return model.None, err
 	}
