@@ -3,7 +3,12 @@ package machine
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/gw-project/gw/internal/condition"
+	"github.com/gw-project/gw/internal/generator"
+	"github.com/gw-project/gw/internal/model"
 )
 
 // walkAll walks models until the machine ends or limit steps, with every
@@ -117,6 +122,58 @@ func TestQuickRandomPetClinic(t *testing.T) {
 		_, gwEnds, _ := walkAll(t, "testdata/PetClinicWithSeed.json", "quick_random(edge_coverage(100))", tt.seed, true, 20000)
 		if gwEnds == tt.deviates {
 			t.Errorf("seed %d: GraphWalker's course ends: %v", tt.seed, gwEnds)
+		}
+	}
+}
+
+// bouncer is a broken shortest-path generator: it claims a target and
+// bounces between the first two vertices.
+type bouncer struct {
+	ctx    *Context
+	stop   condition.Condition
+	target model.Element
+}
+
+func (g *bouncer) HasNext() bool                      { return !g.stop.Fulfilled() }
+func (g *bouncer) StopCondition() condition.Condition { return g.stop }
+func (g *bouncer) String() string                     { return "Bouncer(" + g.stop.String() + ")" }
+func (g *bouncer) Target() model.Element              { return g.target }
+func (g *bouncer) Next() (model.Element, error) {
+	succ, err := g.ctx.Successors(nil)
+	if err != nil {
+		return model.None, err
+	}
+	el := succ[0]
+	g.ctx.SetCurrent(el)
+	return el, nil
+}
+
+var _ generator.Targeter = (*bouncer)(nil)
+
+// TestHeadingInvariant: a generator that heads for targets by shortest
+// paths and covers nothing for a whole window while what it needs can be
+// reached is stopped with an error naming it and its target.
+func TestHeadingInvariant(t *testing.T) {
+	mod := newModel("m", "random(edge_coverage(100))").v("A").v("B").v("C").
+		e("ab", "A", "B").e("ac", "A", "C").e("ba", "B", "A").e("ca", "C", "A").start("A").build(t)
+	m, err := New([]*model.Model{mod}, Options{Seed: 1, HasSeed: true, NoProgressWindow: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	c := m.contexts[0]
+	target, _ := mod.ElementByID("C")
+	c.gen = &bouncer{ctx: c, stop: c.gen.StopCondition(), target: target}
+	var walkErr error
+	for i := 0; i < 1000 && walkErr == nil; i++ {
+		_, walkErr = m.Next()
+	}
+	if walkErr == nil {
+		t.Fatal("a walk that covers nothing went on")
+	}
+	for _, want := range []string{"no progress in the last 50 steps", "Bouncer(EdgeCoverage(100))", `model "m"`, `heads for vertex "C"`, `edge "ac"`} {
+		if !strings.Contains(walkErr.Error(), want) {
+			t.Errorf("error %q does not say %q", walkErr, want)
 		}
 	}
 }

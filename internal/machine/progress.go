@@ -14,11 +14,12 @@ import (
 // GraphWalker walks forever when a stop condition cannot be met. gw checks
 // twice: at start, whether each condition can be met at all from the start
 // elements (guards ignored: certain, so reported at once); and during the
-// walk, when a long window passes without new coverage, whether anything the
-// conditions still need can be reached from where the walk stands with the
-// guards as they evaluate now. Only when nothing can does the walk end.
-// Separately, quick_random asks whether GraphWalker's own course can still
-// end (canEnd, below).
+// walk, when a long window passes without new coverage, whether a generator
+// that heads for targets by shortest paths failed to reach what it needs
+// (checkHeading), then whether anything the conditions still need can be
+// reached from where the walk stands with the guards as they evaluate now.
+// Only when nothing can does the walk end. Separately, quick_random asks
+// whether GraphWalker's own course can still end (canEnd, below).
 
 // reachOpts says what reach follows.
 type reachOpts struct {
@@ -348,6 +349,9 @@ func (m *Machine) checkProgress() error {
 		m.window = -1 // never: the walk is endless by request
 		return nil
 	}
+	if err := m.checkHeading(); err != nil {
+		return err
+	}
 	var from []candidate
 	if c := m.current; c.current != model.None {
 		from = append(from, candidate{c, c.current})
@@ -372,6 +376,55 @@ func (m *Machine) checkProgress() error {
 		return nil
 	}
 	return fmt.Errorf("no progress in the last %d steps and, with the guards as they are now, nothing the stop condition still needs can be reached: %s", m.window, strings.Join(why, "; "))
+}
+
+// checkHeading is the invariant of the generators that head for targets by
+// shortest paths (quick_random, a_star, shortest_all_paths): after a
+// no-progress window, none of them may be walking while something its stop
+// condition still needs can be reached in its own model from where it
+// stands, with the guards as they are now. One that is has failed to get
+// there (GraphWalker's quick_random or a_star, a guard keeping it from its
+// target, wanders for ever): an error naming it and its target.
+func (m *Machine) checkHeading() error {
+	c := m.current
+	if c == nil || c.current == model.None || c.status == Completed || c.status == Failed {
+		return nil
+	}
+	g := c.gen
+	if s, ok := g.(*generator.Sequence); ok {
+		g = s.Active()
+	}
+	tg, ok := g.(generator.Targeter)
+	if !ok || g.StopCondition().Fulfilled() {
+		return nil
+	}
+	var needed []model.Element
+	condition.Walk(g.StopCondition(), func(x condition.Condition) {
+		if els, ok := needs(c, x); ok {
+			needed = append(needed, els...)
+		}
+	})
+	if len(needed) == 0 {
+		return nil
+	}
+	own, err := m.reach(reachOpts{live: true, alone: true}, []candidate{{c, c.current}})
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(needed, func(el model.Element) bool { return own[c.index][el] })
+	if i < 0 {
+		return nil
+	}
+	mod := c.model
+	heads := "has no target"
+	if t := tg.Target(); t != model.None {
+		heads = "heads for " + mod.Describe(t)
+		if c.Distances().Distance(c.current, t) == algorithm.Inf {
+			heads += ", which no path from there reaches,"
+		}
+	}
+	return fmt.Errorf("no progress in the last %d steps: %s in model %q %s and covered nothing, although %s, which its stop condition still needs, can be reached from %s with the guards as they are now",
+		m.window, g, mod.Name, heads, mod.Describe(needed[i]), mod.Describe(c.current))
 }
 
 // GraphWalker's quick_random keeps its target until it is asked for a step
