@@ -1,23 +1,53 @@
 package machine
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gw-project/gw/internal/condition"
+	"github.com/gw-project/gw/internal/format/yed"
 	"github.com/gw-project/gw/internal/generator"
 	"github.com/gw-project/gw/internal/model"
 )
 
-// walkAll walks models until the machine ends or limit steps, with every
-// model's generator set to gen; keep walks as GraphWalker does (its course
-// for good, no no-progress check). It returns the steps ("model/element
-// id"), whether the walk ended, and the machine (closed).
-func walkAll(t *testing.T, path, gen string, seed int64, keep bool, limit int) ([]string, bool, *Machine) {
+// loadSet reads a multi-model file (JSON) or a directory of GraphML
+// models, one per file.
+func loadSet(t *testing.T, path string) []*model.Model {
 	t.Helper()
-	models := loadJSON(t, path, "")
+	if strings.HasSuffix(path, ".json") {
+		return loadJSON(t, path, "")
+	}
+	files, _ := filepath.Glob(filepath.Join(path, "*.graphml"))
+	var models []*model.Model
+	for _, f := range files {
+		m, err := yed.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, m)
+	}
+	return models
+}
+
+// walk is one walk of walkAll: its steps ("model/element id"), whether it
+// ended (its stop conditions met, or an error), the error and the machine
+// (closed).
+type walk struct {
+	steps []string
+	ended bool
+	err   error
+	m     *Machine
+}
+
+// walkAll walks the models of path with every generator set to gen, until
+// the walk ends or takes limit steps; keep walks as GraphWalker does (its
+// course for good, no no-progress check).
+func walkAll(t *testing.T, path, gen string, seed int64, keep bool, limit int) walk {
+	t.Helper()
+	models := loadSet(t, path)
 	for _, m := range models {
 		m.Generator = gen
 	}
@@ -31,61 +61,70 @@ func walkAll(t *testing.T, path, gen string, seed int64, keep bool, limit int) (
 	}
 	defer m.Close()
 	m.keepCourse = keep
-	var steps []string
-	for len(steps) < limit {
+	w := walk{m: m}
+	for len(w.steps) < limit {
 		more, err := m.HasNext()
-		if err != nil {
-			t.Fatalf("seed %d, after %d steps: %v", seed, len(steps), err)
-		}
-		if !more {
-			return steps, true, m
+		if err != nil || !more {
+			w.ended, w.err = true, err
+			return w
 		}
 		s, err := m.Next()
 		if err != nil {
-			t.Fatalf("seed %d, after %d steps: %v", seed, len(steps), err)
+			w.ended, w.err = true, err
+			return w
 		}
-		steps = append(steps, s.Model().Name+"/"+s.Model().ElementID(s.Element))
+		w.steps = append(w.steps, s.Model().Name+"/"+s.Model().ElementID(s.Element))
 	}
-	return steps, false, m
+	return w
 }
 
 // TestQuickRandomEnds walks quick_random on every multi-model file in
-// testdata: where GraphWalker's course ends (within 20,000 steps), gw must
-// take exactly that path; where it does not, gw must have left it only at
-// a step where it provably never ends, and end.
+// testdata (and the directories of GraphML models joined by shared states)
+// with seeds 1-20, 23 and 42. Where GraphWalker's course ends within 20,000
+// steps (its stop conditions met, or a dead end), gw must take exactly that
+// path to the same end. Where it does not, gw must end too: it leaves the
+// course no earlier than the step where it proves it endless, or, where a
+// guard keeps a quick_random from its target (no proof: guards may change),
+// it stops at the no-progress check, on GraphWalker's path until then.
 func TestQuickRandomEnds(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.json")
-	var multi []string
+	var sets []string
 	for _, f := range files {
 		if len(loadJSON(t, f, "")) > 1 {
-			multi = append(multi, f)
+			sets = append(sets, f)
 		}
 	}
-	if len(multi) < 5 {
-		t.Fatalf("found only %v", multi)
+	dirs, _ := filepath.Glob("testdata/shared_state/*")
+	sets = append(sets, dirs...)
+	if len(sets) < 8 {
+		t.Fatalf("found only %v", sets)
 	}
 	const gen = "quick_random(edge_coverage(100))"
 	seeds := []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 42}
-	for _, f := range multi {
+	for _, f := range sets {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			t.Parallel()
 			for _, seed := range seeds {
-				gw, gwEnds, _ := walkAll(t, f, gen, seed, true, 20000)
-				got, ends, m := walkAll(t, f, gen, seed, false, 200000)
-				if !ends {
-					t.Fatalf("seed %d: no end after %d steps", seed, len(got))
-				}
-				if gwEnds {
-					if m.deviated || !slices.Equal(got, gw) {
-						t.Fatalf("seed %d: GraphWalker ends after %d steps; gw left its path at step %d (deviated %v)", seed, len(gw), firstDiff(got, gw), m.deviated)
+				gw := walkAll(t, f, gen, seed, true, 20000)
+				got := walkAll(t, f, gen, seed, false, 200000)
+				switch {
+				case !got.ended:
+					t.Fatalf("seed %d: no end after %d steps", seed, len(got.steps))
+				case gw.ended:
+					if got.m.deviated || !slices.Equal(got.steps, gw.steps) || fmt.Sprint(got.err) != fmt.Sprint(gw.err) {
+						t.Fatalf("seed %d: GraphWalker ends after %d steps (%v); gw left its path at step %d (deviated %v) and ended with %v", seed, len(gw.steps), gw.err, firstDiff(got.steps, gw.steps), got.m.deviated, got.err)
 					}
-					continue
-				}
-				if !m.deviated {
-					t.Fatalf("seed %d: GraphWalker's course does not end, yet gw kept it and ended after %d steps", seed, len(got))
-				}
-				if d := firstDiff(got, gw); d < m.deviatedAt {
-					t.Fatalf("seed %d: gw left GraphWalker's path at step %d, before it found the course endless (step %d)", seed, d, m.deviatedAt)
+				case got.m.deviated:
+					if d := firstDiff(got.steps, gw.steps); d < got.m.deviatedAt {
+						t.Fatalf("seed %d: gw left GraphWalker's path at step %d, before it found the course endless (step %d)", seed, d, got.m.deviatedAt)
+					}
+					if got.err != nil {
+						t.Fatalf("seed %d: %v", seed, got.err)
+					}
+				default:
+					if got.err == nil || !strings.Contains(got.err.Error(), "no progress") || firstDiff(got.steps, gw.steps) <= len(got.steps) {
+						t.Fatalf("seed %d: GraphWalker's course does not end; gw kept it for %d steps and ended with %v", seed, len(got.steps), got.err)
+					}
 				}
 			}
 		})
@@ -115,13 +154,13 @@ func TestQuickRandomPetClinic(t *testing.T) {
 		seed     int64
 		deviates bool
 	}{{23, false}, {42, true}, {4, true}} {
-		steps, ends, m := walkAll(t, "testdata/PetClinicWithSeed.json", "quick_random(edge_coverage(100))", tt.seed, false, 100000)
-		if !ends || m.deviated != tt.deviates {
-			t.Errorf("seed %d: ended %v after %d steps, deviated %v (at step %d), want deviated %v", tt.seed, ends, len(steps), m.deviated, m.deviatedAt, tt.deviates)
+		got := walkAll(t, "testdata/PetClinicWithSeed.json", "quick_random(edge_coverage(100))", tt.seed, false, 100000)
+		if !got.ended || got.err != nil || got.m.deviated != tt.deviates {
+			t.Errorf("seed %d: ended %v (%v) after %d steps, deviated %v (at step %d), want deviated %v", tt.seed, got.ended, got.err, len(got.steps), got.m.deviated, got.m.deviatedAt, tt.deviates)
 		}
-		_, gwEnds, _ := walkAll(t, "testdata/PetClinicWithSeed.json", "quick_random(edge_coverage(100))", tt.seed, true, 20000)
-		if gwEnds == tt.deviates {
-			t.Errorf("seed %d: GraphWalker's course ends: %v", tt.seed, gwEnds)
+		gw := walkAll(t, "testdata/PetClinicWithSeed.json", "quick_random(edge_coverage(100))", tt.seed, true, 20000)
+		if gw.ended == tt.deviates {
+			t.Errorf("seed %d: GraphWalker's course ends: %v", tt.seed, gw.ended)
 		}
 	}
 }

@@ -380,14 +380,16 @@ func (m *Machine) checkProgress() error {
 
 // checkHeading is the invariant of the generators that head for targets by
 // shortest paths (quick_random, a_star, shortest_all_paths): after a
-// no-progress window, none of them may be walking while something its stop
-// condition still needs can be reached in its own model from where it
-// stands, with the guards as they are now. One that is has failed to get
-// there (GraphWalker's quick_random or a_star, a guard keeping it from its
-// target, wanders for ever): an error naming it and its target.
+// no-progress window, none of them may be walking while something a stop
+// condition still needs can be reached from where it stands, with the
+// guards as they are now — first looked for in its own model, then anywhere
+// (a finished quick_random that circles where no jump leads on holds up the
+// models that are not). One that is has failed to get there (GraphWalker's
+// quick_random and a_star wander for ever when a guard keeps them from their
+// target): an error naming it and its target.
 func (m *Machine) checkHeading() error {
 	c := m.current
-	if c == nil || c.current == model.None || c.status == Completed || c.status == Failed {
+	if c == nil || c.current == model.None || c.status == Failed {
 		return nil
 	}
 	g := c.gen
@@ -395,24 +397,37 @@ func (m *Machine) checkHeading() error {
 		g = s.Active()
 	}
 	tg, ok := g.(generator.Targeter)
-	if !ok || g.StopCondition().Fulfilled() {
+	if !ok {
 		return nil
 	}
-	var needed []model.Element
-	condition.Walk(g.StopCondition(), func(x condition.Condition) {
-		if els, ok := needs(c, x); ok {
-			needed = append(needed, els...)
+	from := []candidate{{c, c.current}}
+	var where *Context
+	el := model.None
+	for _, alone := range []bool{true, false} {
+		seen, err := m.reach(reachOpts{live: true, alone: alone}, from)
+		if err != nil {
+			return err
 		}
-	})
-	if len(needed) == 0 {
-		return nil
+		for _, x := range m.contexts {
+			if (alone && x != c) || x.status == Completed || x.status == Failed || x.gen.StopCondition().Fulfilled() {
+				continue
+			}
+			condition.Walk(x.gen.StopCondition(), func(leaf condition.Condition) {
+				if els, ok := needs(x, leaf); ok && el == model.None {
+					if i := slices.IndexFunc(els, func(e model.Element) bool { return seen[x.index][e] }); i >= 0 {
+						where, el = x, els[i]
+					}
+				}
+			})
+			if el != model.None {
+				break
+			}
+		}
+		if el != model.None {
+			break
+		}
 	}
-	own, err := m.reach(reachOpts{live: true, alone: true}, []candidate{{c, c.current}})
-	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(needed, func(el model.Element) bool { return own[c.index][el] })
-	if i < 0 {
+	if el == model.None {
 		return nil
 	}
 	mod := c.model
@@ -423,8 +438,12 @@ func (m *Machine) checkHeading() error {
 			heads += ", which no path from there reaches,"
 		}
 	}
-	return fmt.Errorf("no progress in the last %d steps: %s in model %q %s and covered nothing, although %s, which its stop condition still needs, can be reached from %s with the guards as they are now",
-		m.window, g, mod.Name, heads, mod.Describe(needed[i]), mod.Describe(c.current))
+	need := mod.Describe(el) + ", which its stop condition still needs,"
+	if where != c {
+		need = fmt.Sprintf("%s of model %q, which that model's stop condition still needs,", where.model.Describe(el), where.model.Name)
+	}
+	return fmt.Errorf("no progress in the last %d steps: %s in model %q %s and covered nothing, although %s can be reached from %s with the guards as they are now",
+		m.window, g, mod.Name, heads, need, mod.Describe(c.current))
 }
 
 // GraphWalker's quick_random keeps its target until it is asked for a step
