@@ -214,9 +214,9 @@ func aStarStep(ctx Context, dest model.Element) (el model.Element, far bool, err
 // vertex: the machine may jump away first (from one without out-edges it
 // always does), and the walk comes back to the same target. A seeded walk
 // therefore takes GraphWalker's path, including where that path ends only
-// by luck. Where the walk may be caught so — at each step taken with no
-// path to the target, and at a step onto a target that is a shared-state
-// vertex — it asks the context's Outlook (the machine) whether the walk can
+// by luck. Where the walk may be caught so — at each step where no
+// available next element leads to the target, and at a step onto a target
+// that is a shared-state vertex — it asks the context's Outlook (the machine) whether the walk can
 // still end on GraphWalker's course. Only if it provably cannot does gw
 // deviate, from that step on, for every quick_random of the machine: with
 // no path to its target the walk heads for the first pending element that
@@ -376,9 +376,10 @@ func (g *QuickRandom) arriving(t model.Element) error {
 	return nil
 }
 
-// offCourse runs when no path leads from cur to the target: GraphWalker's
-// course goes on (first available next element) unless it provably never
-// ends or the walk has already left it; then a reachable target is taken.
+// offCourse runs when no available next element leads to the target.
+// GraphWalker's course goes on (the first available next element) unless
+// it provably never ends or the walk has already left it; then a reachable
+// target is taken.
 func (g *QuickRandom) offCourse(cur model.Element) error {
 	out, ok := g.Ctx.(Outlook)
 	if !ok {
