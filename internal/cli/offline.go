@@ -195,6 +195,7 @@ func runOffline(env *Env, opts *optionSet) error {
 	if !after {
 		mo.Before = print
 	}
+	mo.Log = env.Log
 	m, err := machine.New(doc.models, mo)
 	if err != nil {
 		return err

@@ -86,6 +86,24 @@ func (g *ShortestAllPaths) HasNext() bool                      { return !g.Stop.
 func (g *ShortestAllPaths) StopCondition() condition.Condition { return g.Stop }
 func (g *ShortestAllPaths) String() string                     { return "ShortestAllPaths(" + g.Stop.String() + ")" }
 
+// Target is the next planned element not yet visited in this model
+// (model.None when the plan has none).
+func (g *ShortestAllPaths) Target() model.Element {
+	if g.np != nil && g.np.valid {
+		for _, s := range g.np.steps[min(g.np.pos, len(g.np.steps)):] {
+			if s.Model == g.idx && !g.Ctx.Visited(s.Element) {
+				return s.Element
+			}
+		}
+	}
+	for _, el := range g.plan[min(g.pos, len(g.plan)):] {
+		if !g.Ctx.Visited(el) {
+			return el
+		}
+	}
+	return model.None
+}
+
 func (g *ShortestAllPaths) Next() (model.Element, error) {
 	ctx := g.Ctx
 	m := ctx.Model()

@@ -2,6 +2,7 @@ package machine
 
 import (
 	"fmt"
+	"log/slog"
 
 	"github.com/gw-project/gw/internal/algorithm"
 	"github.com/gw-project/gw/internal/generator"
@@ -320,6 +321,29 @@ func (c *Context) Fulfilment() float64 { return c.gen.StopCondition().Fulfilment
 // Data lists the context's variables, under the deadline of the operation
 // in progress (or one of its own).
 func (c *Context) Data() ([]script.KV, error) { return c.env.Data() }
+
+// --- generator.Outlook ---
+
+// CanEnd reports whether GraphWalker's walk can still end (see
+// generator.Outlook and Machine.canEnd).
+func (c *Context) CanEnd() (bool, error) { return c.m.canEnd() }
+
+// Deviated reports whether the walk has left GraphWalker's course.
+func (c *Context) Deviated() bool { return c.m.deviated }
+
+// Deviate records that the walk leaves GraphWalker's course.
+func (c *Context) Deviate() {
+	if !c.m.deviated {
+		c.m.deviated, c.m.deviatedAt = true, c.m.totalSteps+1
+		log := c.m.opts.Log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Debug("quick_random leaves GraphWalker's path: on it the walk would never end", "model", c.model.Name, "step", c.m.deviatedAt)
+	}
+}
+
+var _ generator.Outlook = (*Context)(nil)
 
 // --- generator.Network ---
 

@@ -3,6 +3,7 @@ package machine
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 
@@ -60,6 +61,9 @@ type Options struct {
 	// SkipReachabilityCheck turns off the check, at start, that every stop
 	// condition can be met from the start element.
 	SkipReachabilityCheck bool
+	// Log receives the machine's debug messages (where a walk leaves
+	// GraphWalker's path); nil means slog.Default().
+	Log *slog.Logger
 }
 
 // Step is one executed element.
@@ -97,6 +101,17 @@ type Machine struct {
 	window     int
 	lastGain   int // step of the last progress
 	best       map[condition.Condition]float64
+
+	// shared indexes shared-state vertices (sharedIndex).
+	shared map[string][]candidate
+	// deviated is set once the walk has left GraphWalker's course (see
+	// generator.Outlook); ending holds where canEnd last answered yes.
+	deviated   bool
+	deviatedAt int // the step that left GraphWalker's course
+	ending     endCache
+	// keepCourse makes CanEnd always true: GraphWalker's course for good
+	// (tests compare with it).
+	keepCourse bool
 }
 
 // Error is a failure with the model and element it happened at.
