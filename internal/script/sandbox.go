@@ -62,7 +62,10 @@ func (sb *Sandbox) Begin() {
 		sb.halted.Store(sb.aborted != nil)
 		sb.mu.Unlock()
 		sb.opSeq.Add(1)
-		sb.opStart.Store(clock.Load())
+		// The fresh time, not the watchdog's clock: on a loaded machine
+		// the clock can be several ticks old, and a deadline counted from
+		// it would fire early.
+		sb.opStart.Store(int64(time.Since(epoch)/tick) + 1)
 		activeOps.Add(1)
 	}
 }
