@@ -39,7 +39,7 @@ type refItem struct {
 
 type refHeap []refItem
 
-func (h refHeap) Len() int { return len(h) }
+func (h refHeap) Len() int           { return len(h) }
 func (h refHeap) Less(i, j int) bool { return lessCost(h[i], h[j]) }
 func lessCost(a, b refItem) bool {
 	if refByCases && a.cases != b.cases {
