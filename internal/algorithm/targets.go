@@ -125,7 +125,10 @@ func (p *Planner) TargetCases(from Loc, groups [][]Loc, open func(Loc) bool, o C
 			pl.Unreachable = append(pl.Unreachable, gi)
 		}
 	}
-	kmin, costMin := t.bounds(groups, best, reach)
+	var kmin, costMin int64 // nothing wanted: nothing to do
+	if left > 0 {
+		kmin, costMin = t.bounds(groups, best, reach)
+	}
 	sol := caseSolution{cases: cases, caseBound: kmin, costBound: costMin}
 	var cost int64
 	for _, c := range cases {
