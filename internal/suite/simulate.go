@@ -57,10 +57,18 @@ func segmentsOf(models []*model.Model, steps []algorithm.Loc) []segment {
 type simulator struct {
 	s        *Suite
 	stripped []*model.Model // per model: without shared states
+	// Models without any script cannot block or fail a case, and their
+	// steps render the same from any context: one machine renders them
+	// all (a machine per case costs O(elements) to build).
+	static bool
+	render *machine.Machine
 }
 
 func newSimulator(s *Suite) *simulator {
-	sim := &simulator{s: s, stripped: make([]*model.Model, len(s.Models))}
+	sim := &simulator{s: s, stripped: make([]*model.Model, len(s.Models)), static: true}
+	for _, m := range s.Models {
+		sim.static = sim.static && !hasScripts(m)
+	}
 	for k, m := range s.Models {
 		sim.stripped[k] = m
 		if !slices.ContainsFunc(m.Vertices, func(v *model.Vertex) bool { return v.SharedState != "" }) {
@@ -75,7 +83,52 @@ func newSimulator(s *Suite) *simulator {
 	return sim
 }
 
-func (sim *simulator) close() {}
+func hasScripts(m *model.Model) bool {
+	if len(m.Actions) > 0 {
+		return true
+	}
+	for el := range m.NumElements() {
+		if len(m.ElementActions(el)) > 0 || m.IsEdge(el) && m.Edge(el).Guard != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (sim *simulator) close() {
+	if sim.render != nil {
+		sim.render.Close()
+		sim.render = nil
+	}
+}
+
+// renderStatic renders the steps of a case of script-free models.
+func (sim *simulator) renderStatic(steps []algorithm.Loc) (*simRun, error) {
+	if sim.render == nil {
+		copies := make([]*model.Model, len(sim.stripped))
+		for k, base := range sim.stripped {
+			c := *base
+			c.Generator = "random(never)"
+			c.StartElementID = ""
+			if k == 0 && base.NumElements() > 0 {
+				c.StartElementID = base.ElementID(0) // a machine needs a start
+			}
+			copies[k] = &c
+		}
+		m, err := machine.New(copies, machine.Options{HasSeed: true, Seed: 1, NoProgressWindow: -1, SkipReachabilityCheck: true})
+		if err != nil {
+			return nil, fmt.Errorf("rendering the steps: %w", err)
+		}
+		sim.render = m
+	}
+	so := report.StepOptions{Verbose: sim.s.Options.Verbose}
+	r := &simRun{steps: steps}
+	ctxs := sim.render.Contexts()
+	for _, l := range steps {
+		r.json = append(r.json, report.AppendStep(nil, machine.Step{Context: ctxs[l.Model], Element: l.Element}, so))
+	}
+	return r, nil
+}
 
 // copies are the models a case runs as; name says which case they are
 // (used in their ids).
@@ -113,7 +166,12 @@ type simRun struct {
 
 // available evaluates, with the data where the run stopped, the guard of
 // edge element el of the model the run stopped in.
-func (r *simRun) available(el model.Element) (bool, error) { return r.m.Current().Available(el) }
+func (r *simRun) available(el model.Element) (bool, error) {
+	if r.m == nil {
+		return true, nil // script-free models: no guard
+	}
+	return r.m.Current().Available(el)
+}
 
 func (r *simRun) close() {
 	if r.m != nil {
@@ -125,6 +183,9 @@ func (r *simRun) close() {
 // run runs a case. A guard that stops it returns a blocked run; any other
 // failure (a JavaScript error) is an error. The caller closes the run.
 func (sim *simulator) run(steps []algorithm.Loc) (*simRun, error) {
+	if sim.static {
+		return sim.renderStatic(steps)
+	}
 	copies, segs := sim.copies(steps, "sim")
 	r := &simRun{}
 	so := report.StepOptions{Verbose: sim.s.Options.Verbose}
