@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gw-project/gw/internal/algorithm"
 	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
@@ -72,18 +73,30 @@ func replay(t *testing.T, file []byte) []string {
 
 // covered is the test's own account of what cases walk.
 func covered(s *Suite) map[int]bool {
+	byElement := map[algorithm.Loc][]int{}
+	byPair := map[[2]algorithm.Loc]int{}
+	for ti, tg := range s.Targets {
+		if s.Options.Cover == EdgePairs {
+			byPair[[2]algorithm.Loc{tg.Elements[0], tg.Elements[1]}] = ti
+			continue
+		}
+		for _, l := range tg.Elements {
+			byElement[l] = append(byElement[l], ti)
+		}
+	}
 	out := map[int]bool{}
 	for _, c := range s.Cases {
 		for i, l := range c.Steps {
-			for ti, tg := range s.Targets {
-				switch {
-				case s.Options.Cover == EdgePairs:
-					if i >= 2 && c.Steps[i-2] == tg.Elements[0] && l == tg.Elements[1] && c.Steps[i-1].Model == l.Model {
-						out[ti] = true
-					}
-				case slices.Contains(tg.Elements, l):
+			if s.Options.Cover != EdgePairs {
+				for _, ti := range byElement[l] {
 					out[ti] = true
 				}
+				continue
+			}
+			// A pair: its first edge two steps back, the vertex between in
+			// the same model (not a jump).
+			if ti, ok := byPair[[2]algorithm.Loc{c.Steps[max(i-2, 0)], l}]; ok && i >= 2 && c.Steps[i-1].Model == l.Model {
+				out[ti] = true
 			}
 		}
 	}
