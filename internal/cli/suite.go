@@ -38,6 +38,8 @@ func suiteOptions() *optionSet {
 		help: "jsonl: one case per line (its steps as gw offline prints them, its length, what it covers); gw: a GraphWalker JSON file with a model copy per case that walks it with predefined_path(predefined_path); altwalker: the step list altwalker walk reads; markdown: a table."})
 	s.add(&option{names: []string{"--output", "-o"}, kind: optValue, def: "<stdout>",
 		help: "A folder to write to instead of stdout: suite.jsonl, suite.md, or for gw and altwalker suite.json (every case, one after another) and case-001.json... (one case each)."})
+	s.add(&option{names: []string{"--max-pairs"}, kind: optValue, def: "1000000",
+		help: "The most pairs of consecutive edges --cover edge-pairs plans (a vertex with many edges in and out has in × out pairs)."})
 	s.add(&option{names: []string{"--verbose"}, kind: optSwitch, def: "false", help: "Print the steps as gw offline --verbose does (jsonl)."})
 	s.add(&option{names: []string{"--script-timeout"}, kind: optValue, def: "2s", help: "How long one guard or action may run before it is interrupted."})
 	return s
@@ -71,6 +73,9 @@ func runSuite(env *Env, opts *optionSet) error {
 		return err
 	}
 	if o.MaxLength, err = nonNegative(opts, "--max-length", 1<<30); err != nil {
+		return err
+	}
+	if o.MaxPairs, err = nonNegative(opts, "--max-pairs", 1<<30); err != nil {
 		return err
 	}
 	if v := opts.lookup("--script-timeout"); v.set {

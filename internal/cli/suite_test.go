@@ -99,6 +99,8 @@ func TestSuiteCommandErrors(t *testing.T) {
 			errHas: []string{"no model has a start element"}},
 		{name: "a guard keeps an edge out: exit 1, reported", args: []string{"suite", "-m", td("own/UsingDataFromTest.json")}, code: 1,
 			errHas: []string{"not covered: 1 of 3 edges:", `edge "e_Done"`, "guard [isDone == true]"}},
+		{name: "too many pairs", args: []string{"suite", "-m", shopping, "--cover", "edge-pairs", "--max-pairs", "5"}, code: 2,
+			errHas: []string{"the models have 18 pairs of consecutive edges; gw suite plans at most 5 (--max-pairs raises the limit)"}},
 		{name: "requirements", args: []string{"suite", "-m", shopping, "--cover", "requirements"},
 			errHas: []string{"covers 5 of 5 requirements"}},
 	}

@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/gw-project/gw/internal/model"
@@ -31,6 +32,32 @@ type EdgePairCoverage struct {
 	covered []bool  // per pair
 	count   int
 	last    [2]model.Element // the last two elements observed, latest first
+}
+
+// MaxEdgePairs bounds the pairs of consecutive edges a model may have for
+// edge_pair_coverage: the condition keeps one flag per pair, and a model
+// with a hub of many edges in and out has in·out pairs.
+const MaxEdgePairs = 1_000_000
+
+// EdgePairs counts the pairs of consecutive edges of m, Σ in(v)·out(v)
+// (a start edge's pairs included). O(E).
+func EdgePairs(m *model.Model) int64 {
+	var n int64
+	for _, e := range m.Edges {
+		if e.Target != nil {
+			n += int64(len(m.OutEdges(e.Target.Index)))
+		}
+	}
+	return n
+}
+
+// NewEdgePairCoverage is edge_pair_coverage(percent) on ctx's model; a
+// model with more than MaxEdgePairs pairs is an error.
+func NewEdgePairCoverage(ctx Context, percent int) (*EdgePairCoverage, error) {
+	if n := EdgePairs(ctx.Model()); n > MaxEdgePairs {
+		return nil, fmt.Errorf("model %q has %d pairs of consecutive edges; edge_pair_coverage handles at most %d", ctx.Model().Name, n, MaxEdgePairs)
+	}
+	return &EdgePairCoverage{Ctx: ctx, Percent: percent}, nil
 }
 
 func (c *EdgePairCoverage) setup() {

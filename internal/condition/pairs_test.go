@@ -1,6 +1,8 @@
 package condition
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/gw-project/gw/internal/model"
@@ -83,5 +85,25 @@ func TestEdgePairCoverageWithoutPairs(t *testing.T) {
 	c := &EdgePairCoverage{Ctx: f, Percent: 100}
 	if c.Fulfilled() || Finite(c.Fulfilment()) {
 		t.Fatalf("met without pairs: %v", c.Fulfilment())
+	}
+}
+
+// A hub with many edges in and out has in·out pairs: beyond the limit the
+// condition is refused instead of taking the memory.
+func TestEdgePairCoverageLimit(t *testing.T) {
+	hub := &model.Vertex{ID: "hub"}
+	m := &model.Model{Name: "hub", Vertices: []*model.Vertex{hub}}
+	for i := range 2001 {
+		m.Edges = append(m.Edges, &model.Edge{ID: fmt.Sprint("e", i), Source: hub, Target: hub})
+	}
+	if err := m.Index(); err != nil {
+		t.Fatal(err)
+	}
+	if n := EdgePairs(m); n != 2001*2001 {
+		t.Fatalf("pairs %d", n)
+	}
+	_, err := NewEdgePairCoverage(&fake{m: m, cur: model.None}, 100)
+	if err == nil || !strings.Contains(err.Error(), `model "hub" has 4004001 pairs of consecutive edges; edge_pair_coverage handles at most 1000000`) {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -147,7 +147,10 @@ func buildLeaf(l *dsl.Leaf, ctx Context) (condition.Condition, error) {
 		return &condition.RequirementCoverage{Ctx: ctx, Percent: n}, err
 	case "edge_pair_coverage", "edgepaircoverage": // gw's own
 		n, err := intArg("A coverage")
-		return &condition.EdgePairCoverage{Ctx: ctx, Percent: n}, err
+		if err != nil {
+			return nil, err
+		}
+		return condition.NewEdgePairCoverage(ctx, n)
 	case "dependency_edge_coverage", "dependencyedgecoverage":
 		n, err := intArg("A dependency")
 		return &condition.DependencyEdgeCoverage{Ctx: ctx, Dependency: n}, err

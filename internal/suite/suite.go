@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gw-project/gw/internal/algorithm"
+	"github.com/gw-project/gw/internal/condition"
 	"github.com/gw-project/gw/internal/model"
 )
 
@@ -50,7 +51,14 @@ type Options struct {
 	ScriptTimeout time.Duration
 	// Verbose renders the steps as `gw offline --verbose` does.
 	Verbose bool
+	// MaxPairs bounds the pairs of consecutive edges an edge-pair suite
+	// plans (DefaultMaxPairs if 0): a vertex with many edges in and out
+	// has in·out of them.
+	MaxPairs int
 }
+
+// DefaultMaxPairs is the default Options.MaxPairs.
+const DefaultMaxPairs = 1_000_000
 
 // Target is one thing a suite must cover.
 type Target struct {
@@ -135,6 +143,19 @@ func Plan(models []*model.Model, o Options) (*Suite, error) {
 	}
 	if !found {
 		return nil, ErrNoStart
+	}
+	if o.Cover == EdgePairs {
+		limit := o.MaxPairs
+		if limit <= 0 {
+			limit = DefaultMaxPairs
+		}
+		var n int64
+		for _, m := range models {
+			n += condition.EdgePairs(m)
+		}
+		if n > int64(limit) {
+			return nil, fmt.Errorf("the models have %d pairs of consecutive edges; gw suite plans at most %d (--max-pairs raises the limit)", n, limit)
+		}
 	}
 	s.Targets = targetsOf(models, o.Cover)
 	p := newPlanner(s)
