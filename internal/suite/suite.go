@@ -127,7 +127,10 @@ func (s *Suite) Covered() int {
 // ErrNoStart is returned when no model has a start element.
 var ErrNoStart = errors.New("no model has a start element, so no case can start (set startElementId, draw a Start vertex, or use --start-element)")
 
-const maxReplans = 64 // per case: each re-plan gets further than the last
+const (
+	maxReplans = 64 // per case: each re-plan gets further than the last
+	maxRounds  = 8  // of new cases for what guards kept from earlier ones
+)
 
 // Plan plans a suite over indexed models, in machine order, and runs every
 // case through gw's machine (see the package comment).
@@ -383,7 +386,7 @@ func (p *planner) run() error {
 				pending = append(pending, i)
 			}
 		}
-		if len(pending) == 0 || !progress || round == 8 {
+		if len(pending) == 0 || !progress || round == maxRounds {
 			break
 		}
 		// What guards kept from its cases: plan again, guards ignored; the
