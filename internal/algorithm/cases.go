@@ -64,9 +64,9 @@ type CaseOptions struct {
 	// included.
 	Single bool
 	// Prev is, for EdgePairCases with Single from a vertex, the edge the
-	// walk came in by (its pairs with the next edge count); Model < 0 when
-	// there is none.
-	Prev Loc
+	// walk came in by (its pairs with the next edge count); nil when there
+	// is none.
+	Prev *Loc
 }
 
 // CasePlan is a planned suite.

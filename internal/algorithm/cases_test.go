@@ -24,6 +24,7 @@ type refSuite struct {
 	maxLen  int  // 0: none
 	byCases bool // fewest cases first
 	pairs   bool // the edge walked last matters
+	single  bool // one walk, no new case
 }
 
 type refState struct {
@@ -101,7 +102,7 @@ func (r *refSuite) optimum(full uint32) (cases, cost int, ok bool) {
 		}
 		ns := startState
 		ns.mask |= it.s.mask
-		if !done[ns] {
+		if !r.single && !done[ns] {
 			heap.Push(h, refItem{it.cases + 1, it.cost + r.c0 + r.reset, ns})
 		}
 	}
@@ -602,4 +603,107 @@ func TestSuiteVersusPostman(t *testing.T) {
 		models := loadModels(t, "testdata/"+file)
 		check(file, models, startOf(t, models))
 	}
+}
+
+// TestEdgePairSingleExhaustive checks one walk through pairs from a vertex
+// the walk entered by a given edge (re-planning mid-walk, as
+// shortest_all_paths and gw suite do): the pair of that edge and the
+// first edge counts.
+func TestEdgePairSingleExhaustive(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 5))
+	exact := 0
+	for iter := range 600 {
+		models, _ := randomModels(t, r, 7)
+		k := r.IntN(len(models))
+		m := models[k]
+		from := Loc{k, r.IntN(len(m.Vertices))}
+		var prev *Loc
+		if in := m.InEdges(from.Element); len(in) > 0 && r.IntN(3) > 0 {
+			prev = &Loc{k, len(m.Vertices) + int(in[r.IntN(len(in))])}
+		}
+		var need []Pair
+		for _, pr := range allPairs(models) {
+			if r.IntN(3) > 0 && len(need) < 8 {
+				need = append(need, pr)
+			}
+		}
+		pl, err := NewPlanner(models...).EdgePairCases(from, need, nil, CaseOptions{Single: true, Prev: prev})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pl.Cases) > 1 {
+			t.Fatalf("iter %d: %d cases", iter, len(pl.Cases))
+		}
+		walked := map[Pair]bool{}
+		if len(pl.Cases) == 1 {
+			c := pl.Cases[0]
+			if c[0] != from {
+				t.Fatalf("iter %d: starts at %v", iter, c[0])
+			}
+			checkWalk(t, models, from, c[1:])
+			last := Loc{-1, 0}
+			if prev != nil {
+				last = *prev
+			}
+			for j, l := range c {
+				switch {
+				case models[l.Model].IsEdge(l.Element):
+					if last.Model >= 0 {
+						walked[Pair{last, l}] = true
+					}
+					last = l
+				case j > 0 && models[c[j-1].Model].IsVertex(c[j-1].Element):
+					last = Loc{-1, 0} // a jump
+				}
+			}
+		}
+		unreachable := map[int]bool{}
+		for _, i := range pl.Unreachable {
+			unreachable[i] = true
+		}
+		g := newRefGraph(models, nil)
+		bits := map[Pair]uint32{}
+		var full uint32
+		for i, pr := range need {
+			if unreachable[i] {
+				continue
+			}
+			if !walked[pr] {
+				t.Fatalf("iter %d: %v neither walked nor reported", iter, pr)
+			}
+			bits[pr] = 1 << len(bits)
+			full |= bits[pr]
+		}
+		prev0 := Loc{-1, 0}
+		if prev != nil {
+			prev0 = *prev
+		}
+		ref := &refSuite{g: g, start: g.base[k] + from.Element, c0: 1, prev0: prev0, pairs: true, single: true,
+			hit: func(p Loc, mv refMove) uint32 { return bits[Pair{p, mv.edge}] }}
+		_, opt, ok := ref.optimum(full)
+		if !ok {
+			t.Fatalf("iter %d: no single walk covers what the plan claims to", iter)
+		}
+		if len(pl.Unreachable) > 0 {
+			all := map[Pair]uint32{}
+			for i, pr := range need {
+				all[pr] = 1 << i
+			}
+			one := *ref
+			one.hit = func(p Loc, mv refMove) uint32 { return all[Pair{p, mv.edge}] }
+			if _, _, ok := one.optimum(1<<len(need) - 1); ok {
+				t.Fatalf("iter %d: one walk covers every pair, yet %v are reported", iter, pl.Unreachable)
+			}
+		}
+		if full == 0 {
+			continue
+		}
+		if pl.Steps < opt || pl.CostBound > opt || pl.Exact && pl.Steps != opt {
+			t.Fatalf("iter %d: %d steps (exact %v, bound %d), optimum %d", iter, pl.Steps, pl.Exact, pl.CostBound, opt)
+		}
+		if pl.Exact {
+			exact++
+		}
+	}
+	t.Logf("%d exact", exact)
 }

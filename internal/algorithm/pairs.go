@@ -73,15 +73,15 @@ func (p *Planner) EdgePairCases(from Loc, need []Pair, open func(Loc) bool, o Ca
 		} else {
 			startEdge = from
 		}
-	case o.Single && o.Prev.Model >= 0:
-		a, err := arcOfEdge(o.Prev)
+	case o.Single && o.Prev != nil:
+		a, err := arcOfEdge(*o.Prev)
 		if err != nil {
 			return nil, err
 		}
 		if a >= 0 && p.arcs[a].To == s {
 			start = a
-		} else if a < 0 && p.start1(o.Prev) == s {
-			startEdge = o.Prev
+		} else if a < 0 && p.start1(*o.Prev) == s {
+			startEdge = *o.Prev
 		}
 	}
 	lp := newPostman(len(p.arcs)+1, lg.arcs)

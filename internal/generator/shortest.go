@@ -354,9 +354,9 @@ func (g *ShortestAllPaths) planPairs(from algorithm.Loc, open func(algorithm.Loc
 	if len(need) == 0 {
 		return g.planner.CoverEdges(from, func(l algorithm.Loc) bool { return !ctx.Visited(l.Element) }, open)
 	}
-	prev := algorithm.Loc{Model: -1}
+	var prev *algorithm.Loc
 	if e := g.pairs.PrevEdge(); e != model.None {
-		prev = algorithm.Loc{Element: e}
+		prev = &algorithm.Loc{Element: e}
 	}
 	cp, err := g.planner.EdgePairCases(from, need, open, algorithm.CaseOptions{Single: true, Prev: prev})
 	if err != nil {

@@ -499,13 +499,13 @@ func (p *planner) replan(prefix []algorithm.Loc, need []int, res *simRun) (suffi
 	s := p.s
 	from := prefix[len(prefix)-1]
 	var guardErr error
-	o := algorithm.CaseOptions{Single: true, ResetCost: s.Options.ResetCost, Prev: algorithm.Loc{Model: -1}}
+	o := algorithm.CaseOptions{Single: true, ResetCost: s.Options.ResetCost}
 	if s.Options.MaxLength > 0 {
 		o.MaxLength = s.Options.MaxLength - len(prefix) + 1
 	}
 	if n := len(prefix); n >= 3 && s.Options.Cover == EdgePairs {
 		if e := prefix[n-2]; e.Model == from.Model && s.Models[e.Model].IsEdge(e.Element) {
-			o.Prev = e
+			o.Prev = &e
 		}
 	}
 	cp, err := p.plan(from, need, live(from, res, &guardErr), o)
