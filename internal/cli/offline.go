@@ -32,7 +32,7 @@ func init() {
 
 func addModelOptions(s *optionSet) {
 	s.add(&option{names: []string{"--model", "-m"}, kind: optPair, repeat: true, def: "[]",
-		help: "The model(s), as a GRAPHML, JSON or DOT file followed by generator with stop condition. The format is GENERATOR(STOP_CONDITION) (e.g \"random(never)\", \"weighted_random(length(24))\"). This option can occur multiple times."})
+		help: "The model(s), as a GRAPHML, JSON or DOT file followed by generator with stop condition. The format is GENERATOR(STOP_CONDITION) (e.g \"random(never)\", \"weighted_random(length(24))\"). This option can occur multiple times. gw also accepts the stop condition edge_pair_coverage(N): N % of the pairs of consecutive edges walked one after the other (gw only; not with quick_random)."})
 	s.add(&option{names: []string{"--blocked", "-b"}, kind: optValue, def: "true",
 		help: "This option enables or disables the BLOCKED feature. When \"-b true\" gw will filter out any elements with the keyword BLOCKED. When \"-b false\" gw will not filter out elements with the keyword BLOCKED."})
 }

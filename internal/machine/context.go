@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/gw-project/gw/internal/algorithm"
+	"github.com/gw-project/gw/internal/condition"
 	"github.com/gw-project/gw/internal/generator"
 	"github.com/gw-project/gw/internal/jrand"
 	"github.com/gw-project/gw/internal/model"
@@ -19,6 +20,8 @@ type Context struct {
 	model *model.Model
 	gen   generator.Generator
 	env   *script.Env
+
+	observers []condition.Observer // conditions that see every step (edge_pair_coverage)
 
 	guards  []*program        // per edge; nil when unguarded
 	succ    [][]model.Element // per element: next elements, guards ignored
@@ -128,6 +131,13 @@ func (c *Context) buildGenerator() error {
 		return &Error{Model: c.model.Name, Err: err}
 	}
 	c.gen = g
+	for _, cond := range conditionsOf(g) {
+		condition.Walk(cond, func(x condition.Condition) {
+			if o, ok := x.(condition.Observer); ok {
+				c.observers = append(c.observers, o)
+			}
+		})
+	}
 	return nil
 }
 

@@ -303,6 +303,9 @@ func (m *Machine) Next() (Step, error) {
 		m.opts.Before(step)
 	}
 	ctx.visit(el)
+	for _, o := range ctx.observers {
+		o.Observe(el)
+	}
 	for _, p := range ctx.actions[el] {
 		if err := ctx.run(p); err != nil {
 			return Step{}, m.fail(ctx, &Error{Model: ctx.model.Name, Element: ctx.model.Describe(el), Err: fmt.Errorf("action %q: %w", p.Source(), err)})

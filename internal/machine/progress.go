@@ -210,6 +210,8 @@ func feasible(c *Context, cond condition.Condition, seen []bool, why *[]string) 
 		}
 		*why = append(*why, local...)
 		return false
+	case *condition.EdgePairCoverage:
+		return feasiblePairs(c, x, seen, why)
 	}
 	els, ok := needs(c, cond)
 	if !ok {
@@ -512,7 +514,7 @@ func (m *Machine) canEnd() (bool, error) {
 			case condition.Never:
 				endless = true
 			case *condition.EdgeCoverage, *condition.VertexCoverage, *condition.DependencyEdgeCoverage,
-				*condition.RequirementCoverage, *condition.Reached:
+				*condition.RequirementCoverage, *condition.Reached, *condition.EdgePairCoverage:
 				needy = true
 			}
 		})
@@ -570,4 +572,39 @@ func courseTarget(c *Context) model.Element {
 		return model.None // it will pick another
 	}
 	return t
+}
+
+// feasiblePairs is feasible for edge_pair_coverage: a pair can still be
+// walked when both its edges can be reached (the second leaves the vertex
+// the first enters).
+func feasiblePairs(c *Context, x *condition.EdgePairCoverage, seen []bool, why *[]string) bool {
+	mod := c.model
+	total := x.Total()
+	if total == 0 {
+		*why = append(*why, fmt.Sprintf("%s in model %q: the model has no pair of consecutive edges to cover", x, mod.Name))
+		return false
+	}
+	var missing [][2]model.Element
+	x.Uncovered(func(e, f model.Element) {
+		if !seen[e] || !seen[f] {
+			missing = append(missing, [2]model.Element{e, f})
+		}
+	})
+	if float64(total-len(missing))/float64(total)/(float64(x.Percent)/100) >= condition.Level {
+		return true
+	}
+	if len(missing) == 0 {
+		*why = append(*why, fmt.Sprintf("%s in model %q: more than 100 %% can never be covered", x, mod.Name))
+		return false
+	}
+	var parts []string
+	for i, p := range missing {
+		if i == 10 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(missing)-10))
+			break
+		}
+		parts = append(parts, mod.Describe(p[0])+" then "+mod.Describe(p[1]))
+	}
+	*why = append(*why, fmt.Sprintf("%s in model %q: %d pair(s) of edges cannot be walked: %s", x, mod.Name, len(missing), strings.Join(parts, ", ")))
+	return false
 }
