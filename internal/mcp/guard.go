@@ -117,7 +117,7 @@ func (e *sandboxEval) data() (map[string]string, error) {
 
 type machineEval struct{ m *machine.Machine }
 
-func (e machineEval) check(expr string) (bool, error)   { return e.m.Check(expr) }
+func (e machineEval) check(expr string) (bool, error)  { return e.m.Check(expr) }
 func (e machineEval) data() (map[string]string, error) { return data(e.m) }
 
 var identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
