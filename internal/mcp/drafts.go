@@ -13,6 +13,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/gw-project/gw/internal/checker"
 	"github.com/gw-project/gw/internal/dsl"
 	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/model"
@@ -780,8 +781,50 @@ func checkGenerator(text string) error {
 	if len(text) > maxNameLen {
 		return inputError("generator is %d bytes long; give at most %d", len(text), maxNameLen)
 	}
-	if _, err := dsl.Parse(text); err != nil {
+	gens, err := dsl.Parse(text)
+	if err != nil {
 		return fmt.Errorf("generator %q: %w (write e.g. random(edge_coverage(100)) or a_star(reached_vertex(v_Done)))", text, err)
+	}
+	// Build it for a stand-in model that has every element the stop
+	// conditions name, so that unknown generators and conditions and bad
+	// arguments are refused now, while the targets may still be added
+	// later (check_model checks them).
+	m := &model.Model{Name: "generator check", Generator: text}
+	var visit func(c dsl.Cond)
+	visit = func(c dsl.Cond) {
+		switch c := c.(type) {
+		case *dsl.Leaf:
+			if c.HasArg {
+				v := &model.Vertex{ID: "v" + strconv.Itoa(len(m.Vertices)), Name: c.Arg, SharedState: c.Arg}
+				m.Vertices = append(m.Vertices, v)
+				m.Edges = append(m.Edges, &model.Edge{ID: "e" + strconv.Itoa(len(m.Edges)), Name: c.Arg, Source: v, Target: v})
+			}
+		case *dsl.And:
+			for _, x := range c.Children {
+				visit(x)
+			}
+		case *dsl.Or:
+			for _, x := range c.Children {
+				visit(x)
+			}
+		}
+	}
+	for _, g := range gens {
+		if g.Cond != nil {
+			visit(g.Cond)
+		}
+	}
+	if len(m.Vertices) == 0 {
+		v := &model.Vertex{ID: "v", Name: "v"}
+		m.Vertices = append(m.Vertices, v)
+		m.Edges = append(m.Edges, &model.Edge{ID: "e", Name: "e", Source: v, Target: v})
+	}
+	m.PredefinedPath = m.Edges[:1]
+	if err := m.Index(); err != nil {
+		return err
+	}
+	if _, err := checker.Generator(m); err != nil {
+		return fmt.Errorf("generator %q: %w", text, err)
 	}
 	return nil
 }

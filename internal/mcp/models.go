@@ -81,7 +81,7 @@ func (s *Server) loadModels(ctx context.Context, ins []ModelInput, lo loadOption
 			total += m.NumElements()
 		}
 		if total > s.opts.MaxElements {
-			return nil, limitError("the models", fmt.Sprintf("have more than %d vertices and edges, the limit", s.opts.MaxElements), FlagMaxElements, limits.ErrSize)
+			return nil, limitError("", fmt.Sprintf("the models have more than %d vertices and edges, the limit", s.opts.MaxElements), FlagMaxElements, limits.ErrSize)
 		}
 		out = append(out, ms...)
 	}
@@ -146,15 +146,15 @@ func (s *Server) loadSource(ctx context.Context, in ModelInput) ([]*model.Model,
 		if err != nil {
 			return nil, err
 		}
+		data, err = s.readModelFile(rel)
+		if err != nil {
+			return nil, err
+		}
 		if format == "" {
 			format = strings.ToLower(strings.TrimPrefix(path.Ext(rel), "."))
 			if !isModelFormat(format) {
 				return nil, inputError("path %q: gw reads .json, .graphml and .dot files (or give \"format\")", in.Path)
 			}
-		}
-		data, err = s.readModelFile(rel)
-		if err != nil {
-			return nil, err
 		}
 		name, base = rel, strings.TrimSuffix(path.Base(rel), path.Ext(rel))
 	} else {

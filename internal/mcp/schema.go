@@ -23,14 +23,14 @@ func schemaFor[T any]() *jsonschema.Schema {
 func refineModelInputs(s *jsonschema.Schema) {
 	for name, p := range s.Properties {
 		src := p
-		if p.Type == "array" && p.Items != nil {
+		if p.Items != nil {
 			src = p.Items
 		}
 		if src.Properties["content"] == nil || src.Properties["draft_id"] == nil || src.Properties["format"] == nil {
 			continue
 		}
 		src.Properties["format"].Enum = []any{"json", "graphml", "dot"}
-		if name == "models" && p.Type == "array" {
+		if name == "models" && p.Items != nil {
 			one := 1
 			p.MinItems = &one
 		}
