@@ -9,6 +9,8 @@ import (
 	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/gw-project/gw/internal/script"
 )
 
 // obj is a decoded JSON object.
@@ -108,8 +110,7 @@ func (c *client) fails(name string, args any, want ...string) string {
 }
 
 func jsonText(v any) string {
-	b, _ := json.Marshal(v)
-	s := string(b)
+	s := fullJSON(v)
 	if len(s) > 300 {
 		s = s[:300] + "…"
 	}
@@ -117,8 +118,11 @@ func jsonText(v any) string {
 }
 
 func fullJSON(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // get walks a decoded JSON value by keys and indexes.
@@ -164,3 +168,5 @@ func models(src obj) []obj { return []obj{src} }
 func file(p string) []obj { return models(obj{"path": p}) }
 
 func content(text string) []obj { return models(obj{"content": text}) }
+
+func scriptLimits(timeout time.Duration) script.Limits { return script.Limits{Timeout: timeout} }
