@@ -119,6 +119,17 @@ func TestStdioBadFlags(t *testing.T) {
 	}
 }
 
+// A message over --max-message ends the connection with an error that
+// names the flag.
+func TestStdioMessageLimit(t *testing.T) {
+	cmd := exec.Command(gwBinary(t), "mcp", "--max-message", "2048")
+	cmd.Stdin = strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"x":"` + strings.Repeat("x", 5000) + "\"}}\n")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--max-message") {
+		t.Errorf("%v\n%s", err, out)
+	}
+}
+
 // TestTypeScriptClient runs testdata/tsclient/client.mjs — the official
 // TypeScript SDK's client (installed by .ci/run with npm ci) — against
 // `gw mcp` over stdio, and against the streamable HTTP handler served on

@@ -207,7 +207,7 @@ func TestDraftConcurrentEdits(t *testing.T) {
 }
 
 func TestIdleDraftsAndSessionsAreDropped(t *testing.T) {
-	srv, c := newServer(t, Options{IdleTimeout: 100 * time.Millisecond})
+	srv, c := newServer(t, Options{IdleTimeout: 300 * time.Millisecond})
 	id := c.ok("create_draft", obj{})["draft_id"].(string)
 	sid := c.ok("start_session", obj{"models": file("login.json")})["session_id"].(string)
 	if srv.Hub().Len() != 1 {

@@ -37,7 +37,7 @@ func TestAPIModel(t *testing.T) {
 	}
 	defer walker.Close()
 	hub := session.NewHub()
-	srv, err := New(Options{ModelsDir: "testdata/models", Hub: hub, MaxSessions: 1, Script: scriptLimits(100 * time.Millisecond)})
+	srv, err := New(Options{ModelsDir: "testdata/models", Hub: hub, MaxSessions: 1, Script: scriptLimits(500 * time.Millisecond)})
 	if err != nil {
 		t.Fatal(err)
 	}

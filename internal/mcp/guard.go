@@ -91,6 +91,16 @@ func (e *sandboxEval) run(env *script.Env, src string) error {
 	return env.Exec(p)
 }
 
+// exec runs src in env as it is (data assignments: a value that happens
+// to contain "global." must not move them to the global scope).
+func (e *sandboxEval) exec(env *script.Env, src string) error {
+	p, err := e.sb.Compile(src)
+	if err != nil {
+		return err
+	}
+	return env.Exec(p)
+}
+
 func (e *sandboxEval) check(expr string) (bool, error) {
 	env, src := e.env, expr
 	if script.IsGlobal(src) {
@@ -199,7 +209,7 @@ func (s *Server) explainGuard(ctx context.Context, in explainIn) (explainOut, er
 		if err != nil {
 			return explainOut{}, inputError("data %q: %v", k, err)
 		}
-		if err := ev.run(ev.env, k+" = "+string(v)+";"); err != nil {
+		if err := ev.exec(ev.env, k+" = "+string(v)+";"); err != nil {
 			return explainOut{}, fmt.Errorf("data %q: %w", k, err)
 		}
 	}

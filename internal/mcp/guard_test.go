@@ -78,6 +78,11 @@ func TestExplainGuard(t *testing.T) {
 	if out = c.ok("explain_guard", obj{"models": file("login.json"), "edge": "e_Close"}); out["value"] != true || !strings.Contains(out["explanation"].(string), "no guard") {
 		t.Errorf("unguarded: %s", fullJSON(out))
 	}
+	// Data values are values, whatever they say.
+	out = c.ok("explain_guard", obj{"models": file("login.json"), "guard": "s.length == 8", "data": obj{"s": "global.x"}})
+	if out["value"] != true {
+		t.Errorf("data with global. in a value: %s", fullJSON(out))
+	}
 	// Globals: a guard that mentions global. runs in the global scope,
 	// its parts too.
 	out = c.ok("explain_guard", obj{"models": file("login.json"), "guard": "global.n > 1 && global.n < 5", "script": "global.n = 7;"})

@@ -118,7 +118,7 @@ func TestHTTPOriginAndHost(t *testing.T) {
 }
 
 func TestHTTPLimits(t *testing.T) {
-	h, url := startHTTP(t, Options{MaxMessageBytes: 4096, MaxClients: 1, IdleTimeout: 300 * time.Millisecond})
+	h, url := startHTTP(t, Options{MaxMessageBytes: 4096, MaxClients: 1, IdleTimeout: time.Second})
 	big := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"x":"` + strings.Repeat("x", 8192) + `"}}`
 	if status, body := post(t, url, big, nil); status != http.StatusRequestEntityTooLarge {
 		t.Errorf("big body: %d %s", status, body)

@@ -60,6 +60,6 @@ func TestPlanTimeout(t *testing.T) {
 	}
 	// A script that never ends is cut by the script timeout.
 	spin := strings.Replace(readTestdata(t, "models/login.json"), `"attempts = 0;"]`, `"while(true){}"]`, 1)
-	_, c = newServer(t, Options{PlanTimeout: time.Minute, Script: scriptLimits(100 * time.Millisecond)})
+	_, c = newServer(t, Options{PlanTimeout: time.Minute, Script: scriptLimits(500 * time.Millisecond)})
 	c.fails("plan_path", obj{"models": content(spin), "seed": 3}, "--script-timeout")
 }

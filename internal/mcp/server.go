@@ -9,11 +9,13 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/session"
 )
 
@@ -101,7 +103,12 @@ func (s *Server) Run(ctx context.Context, t sdk.Transport) error { return s.sdk.
 // MCP's stdio transport) until r ends or ctx ends. Lines longer than
 // MaxMessageBytes end the connection.
 func (s *Server) ServeStdio(ctx context.Context, r io.ReadCloser, w io.WriteCloser) error {
-	return s.Run(ctx, &sdk.IOTransport{Reader: r, Writer: w, MaxLineLength: int(min(s.opts.MaxMessageBytes, 1<<31-1))})
+	err := s.Run(ctx, &sdk.IOTransport{Reader: r, Writer: w, MaxLineLength: int(min(s.opts.MaxMessageBytes, 1<<31-1))})
+	// The SDK's error for an over-long line is not exported.
+	if err != nil && strings.Contains(err.Error(), "maximum line length") {
+		return limitError("an MCP message", "was longer than the limit of "+limits.FormatSize(s.opts.MaxMessageBytes)+"; the connection was closed", FlagMaxMessage, limits.ErrSize)
+	}
+	return err
 }
 
 // Close ends every walk session (a running step is interrupted) and drops

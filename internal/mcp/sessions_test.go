@@ -130,7 +130,7 @@ func TestSession(t *testing.T) {
 }
 
 func TestSessionLimits(t *testing.T) {
-	srv, c := newServer(t, Options{MaxSessions: 2, Script: scriptLimits(100 * time.Millisecond)})
+	srv, c := newServer(t, Options{MaxSessions: 2, Script: scriptLimits(500 * time.Millisecond)})
 	a := c.ok("start_session", obj{"models": file("login.json")})["session_id"].(string)
 	c.ok("start_session", obj{"models": models(obj{"path": "sub/small.dot", "generator": "random(never)"})})
 	c.fails("start_session", obj{"models": file("login.json")}, "2 sessions are open, the limit", FlagMaxSessions, "close_session")
