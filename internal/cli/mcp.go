@@ -22,7 +22,7 @@ func init() {
 			s.add(&option{names: []string{mcp.FlagMaxSessions}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxSessions), help: "Most walk sessions open at once (start_session)."})
 			s.add(&option{names: []string{mcp.FlagIdleTimeout}, kind: optValue, def: "30m", help: "Drop a draft or a walk session no tool used for this long."})
 			s.add(&option{names: []string{mcp.FlagMaxMessage}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxMessageBytes), help: "Largest MCP message, in bytes (sizes like 32MiB work too)."})
-			addMCPOptions(s)
+			addMCPOptions(s, false)
 			addRunOptions(s)
 			return s
 		},
@@ -32,9 +32,12 @@ func init() {
 
 // addMCPOptions adds the options of the MCP server that gw online's own
 // options (--max-sessions, --idle-timeout, --max-message, --allow-origin)
-// do not cover; `gw online --mcp` adds them too, and reads them all with
-// mcpOptions.
-func addMCPOptions(s *optionSet) {
+// do not cover; `gw online --mcp` adds them too (http: with --max-clients),
+// and reads them all with mcpOptions.
+func addMCPOptions(s *optionSet, http bool) {
+	if http {
+		s.add(&option{names: []string{mcp.FlagMaxClients}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxClients), help: "Most MCP clients served at once over HTTP (--mcp)."})
+	}
 	s.add(&option{names: []string{mcp.FlagModels}, kind: optValue, def: "<none>", help: "A folder whose model files (.json, .graphml, .dot) agents may read: listed as resources and named by \"path\" in tool inputs."})
 	s.add(&option{names: []string{mcp.FlagMaxDrafts}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxDrafts), help: "Most authoring drafts open at once."})
 	s.add(&option{names: []string{mcp.FlagMaxModelSize}, kind: optValue, def: "16MiB", help: "Largest model text a tool reads (inline content or a file)."})
@@ -44,18 +47,22 @@ func addMCPOptions(s *optionSet) {
 }
 
 // mcpOptions reads the MCP server's options that opts has (see
-// addMCPOptions); the caller adds Script, NoProgressWindow, Log, Version,
-// Hub and the HTTP options.
+// addMCPOptions, and gw online's --allow-origin); the caller adds Script,
+// NoProgressWindow, Log, Version and Hub.
 func mcpOptions(opts *optionSet) (mcp.Options, error) {
 	var o mcp.Options
 	if v := opts.lookup(mcp.FlagModels); v != nil && v.set {
 		o.ModelsDir = v.value()
 	}
+	if v := opts.lookup(mcp.FlagAllowOrigin); v != nil {
+		o.AllowOrigins = flatten(v.values)
+	}
 	for _, f := range []struct {
 		flag string
 		dst  *int
 		min  int
-	}{{mcp.FlagMaxSessions, &o.MaxSessions, 1}, {mcp.FlagMaxDrafts, &o.MaxDrafts, 1}, {mcp.FlagMaxElements, &o.MaxElements, 1}, {mcp.FlagMaxPlanSteps, &o.MaxPlanSteps, 1}} {
+	}{{mcp.FlagMaxSessions, &o.MaxSessions, 1}, {mcp.FlagMaxDrafts, &o.MaxDrafts, 1}, {mcp.FlagMaxElements, &o.MaxElements, 1},
+		{mcp.FlagMaxPlanSteps, &o.MaxPlanSteps, 1}, {mcp.FlagMaxClients, &o.MaxClients, 1}} {
 		if v := opts.lookup(f.flag); v != nil && v.set {
 			n, err := parseInt(f.flag, v.value())
 			if err != nil {

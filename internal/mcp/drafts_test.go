@@ -143,6 +143,11 @@ func TestDraftEditErrors(t *testing.T) {
 		{"set_start_element", e(obj{"element_id": "zz"}), []string{`no element with id "zz"`}},
 		{"create_draft", obj{"generator": "nope("}, []string{"generator"}},
 		{"export_draft", obj{"draft_id": id, "format": "svg"}, []string{"enum"}},
+		{"update_draft", e(obj{"init_actions": []string{"x = ;"}}), []string{"init_actions[0]", "SyntaxError"}},
+		{"update_draft", e(obj{"requirements": []string{""}}), []string{"requirements[0] is empty"}},
+		{"update_draft", e(obj{"name": 7}), []string{"name"}},
+		{"list_drafts", obj{"all": true}, []string{"all"}},
+		{"discard_draft", obj{}, []string{"draft_id"}},
 	} {
 		c.fails(f.tool, f.args, f.want...)
 	}

@@ -119,6 +119,8 @@ func TestSession(t *testing.T) {
 		c.fails(tool, obj{"session_id": sid}, "no session", "list_sessions")
 	}
 	c.fails("next_step", obj{}, "session_id")
+	c.fails("list_sessions", obj{"all": true}, "all")
+	c.fails("fail_step", obj{"session_id": sid}, "reason")
 	if hub.Len() != 1 {
 		t.Errorf("hub has %d sessions after one of two closed", hub.Len())
 	}

@@ -65,6 +65,23 @@ check(checked.ok === true, `check_model: ${JSON.stringify(checked)}`);
 const plan = await call("plan_path", { models: [{ path: "Login.graphml", generator: "shortest_all_paths(edge_coverage(100))" }], seed: 1 });
 check(plan.completed === true && plan.length === 22 && plan.coverage.edges.percent === 100, `plan_path: ${JSON.stringify(plan)}`);
 
+// A draft, edit by edit, with the revision of each reply.
+const draft = await call("create_draft", { name: "TS", generator: "random(edge_coverage(100))" });
+let rev = draft.revision;
+const d = draft.draft_id;
+rev = (await call("add_vertex", { draft_id: d, expected_revision: rev, id: "a", name: "v_A" })).revision;
+rev = (await call("add_vertex", { draft_id: d, expected_revision: rev, id: "b", name: "v_B" })).revision;
+rev = (await call("add_edge", { draft_id: d, expected_revision: rev, name: "e_Start", target_vertex_id: "a" })).revision;
+rev = (await call("add_edge", { draft_id: d, expected_revision: rev, name: "e_Go", source_vertex_id: "a", target_vertex_id: "b", guard: "ok" })).revision;
+rev = (await call("update_draft", { draft_id: d, expected_revision: rev, init_actions: ["ok = false;"] })).revision;
+await callError("add_vertex", { draft_id: d, expected_revision: 0, name: "v_C" }, "conflict");
+const described = await call("describe_model", { models: [{ draft_id: d }] });
+check(described.models[0].edges.length === 2 && described.guards === 1, `describe_model: ${JSON.stringify(described)}`);
+const why = await call("explain_guard", { models: [{ draft_id: d }], edge: "e_Go" });
+check(why.value === false && why.because[0] === "ok", `explain_guard: ${JSON.stringify(why)}`);
+const exported = await call("export_draft", { draft_id: d, format: "dot" });
+check(exported.revision === rev && exported.content.includes("e_Go"), `export_draft: ${JSON.stringify(exported)}`);
+
 const started = await call("start_session", { models: [{ path: "login.json" }], seed: 7 });
 const sid = started.session_id;
 check(started.seed === 7 && started.has_next === true, `start_session: ${JSON.stringify(started)}`);
