@@ -197,7 +197,7 @@ func planError(err error, steps int) error {
 	return fmt.Errorf("the walk failed after %d steps: %w", steps, err)
 }
 
-// describeModels names models for replies.
+// modelNames names models for replies.
 func modelNames(models []*model.Model) []string {
 	out := make([]string, len(models))
 	for i, m := range models {
