@@ -111,4 +111,3 @@ func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "drawbench:", err)
 	os.Exit(1)
 }
-
