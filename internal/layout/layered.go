@@ -58,6 +58,10 @@ type chain struct {
 	reversed bool
 }
 
+// ledge is a layout edge between two nodes: a model edge between
+// distinct vertices, or from a start dot.
+type ledge struct{ a, b, edge int32 }
+
 type layered struct {
 	g      *graph
 	o      Options
@@ -82,7 +86,6 @@ func (g *graph) layered(o Options, name string) error {
 		L.nodes[v] = lnode{kind: kindVertex, w: s.X, h: math.Max(s.Y, lh), right: lw, edge: -1}
 	}
 	// Layout edges: model edges between distinct nodes, top to bottom.
-	type ledge struct{ a, b, edge int32 }
 	var edges []ledge
 	for j, e := range g.edges {
 		if e.dst < 0 || e.src == e.dst {
@@ -127,89 +130,8 @@ func (g *graph) layered(o Options, name string) error {
 		return cmp.Compare(b2i(slices.Contains(b, start)), b2i(slices.Contains(a, start)))
 	})
 
-	// 2. Break cycles: number the nodes breadth-first from the start, then
-	// from sources, then from anything left, following edges in model
-	// order; edges against that order are reversed. (Depth-first, as dot
-	// does, makes a walk of the whole model one long path and the drawing
-	// hundreds of ranks deep on dense models; breadth-first ranks read as
-	// "steps from the start".)
-	reversed := make([]bool, len(edges))
-	var roots []int32
-	if start >= 0 {
-		roots = append(roots, start)
-	}
-	for v := range int32(n) {
-		if len(in[v]) == 0 {
-			roots = append(roots, v)
-		}
-	}
-	for v := range int32(n) {
-		roots = append(roots, v)
-	}
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = -1
-	}
-	next := int32(0)
-	var queue []int32
-	for _, r := range roots {
-		if order[r] >= 0 {
-			continue
-		}
-		order[r] = next
-		next++
-		queue = append(queue[:0], r)
-		for i := 0; i < len(queue); i++ {
-			for _, ei := range out[queue[i]] {
-				if w := edges[ei].b; order[w] < 0 {
-					order[w] = next
-					next++
-					queue = append(queue, w)
-				}
-			}
-		}
-	}
-	for i, e := range edges {
-		reversed[i] = order[e.b] < order[e.a]
-	}
-	// DAG adjacency after reversal.
-	dout := make([][]int32, n)
-	din := make([][]int32, n)
-	for i, e := range edges {
-		a, b := e.a, e.b
-		if reversed[i] {
-			a, b = b, a
-		}
-		dout[a] = append(dout[a], b)
-		din[b] = append(din[b], a)
-	}
-
-	// 3. Ranks: longest path from the sources, in topological order.
-	indeg := make([]int, n)
-	for v := range n {
-		indeg[v] = len(din[v])
-	}
-	topo := make([]int32, 0, n)
-	for v := range int32(n) {
-		if indeg[v] == 0 {
-			topo = append(topo, v)
-		}
-	}
-	for i := 0; i < len(topo); i++ {
-		v := topo[i]
-		for _, w := range dout[v] {
-			if indeg[w]--; indeg[w] == 0 {
-				topo = append(topo, w)
-			}
-		}
-	}
-	rank := make([]int32, n)
-	for _, v := range topo {
-		for _, w := range dout[v] {
-			rank[w] = max(rank[w], rank[v]+1)
-		}
-	}
-	balanceRanks(rank, din, dout, topo)
+	reversed, roots := breakCycles(n, start, edges, out, in)
+	rank := assignRanks(n, edges, reversed)
 	for v := range n {
 		L.nodes[v].rank = 2 * rank[v]
 	}
@@ -289,6 +211,92 @@ func (g *graph) layered(o Options, name string) error {
 	}
 	L.emit()
 	return nil
+}
+
+// breakCycles numbers the nodes breadth-first from the start, then from
+// sources, then from anything left, following edges in model order, and
+// reverses the edges that go against that order. (Depth-first, as dot
+// does, turns a walk of the whole model into one long path, and the drawing
+// of a dense model hundreds of ranks deep; breadth-first ranks read as
+// "steps from the start".) It returns the reversed edges and the roots in
+// the order they were tried.
+func breakCycles(n int, start int32, edges []ledge, out, in [][]int32) (reversed []bool, roots []int32) {
+	if start >= 0 {
+		roots = append(roots, start)
+	}
+	for v := range int32(n) {
+		if len(in[v]) == 0 {
+			roots = append(roots, v)
+		}
+	}
+	for v := range int32(n) {
+		roots = append(roots, v)
+	}
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = -1
+	}
+	next := int32(0)
+	var queue []int32
+	for _, r := range roots {
+		if order[r] >= 0 {
+			continue
+		}
+		order[r] = next
+		next++
+		queue = append(queue[:0], r)
+		for i := 0; i < len(queue); i++ {
+			for _, ei := range out[queue[i]] {
+				if w := edges[ei].b; order[w] < 0 {
+					order[w] = next
+					next++
+					queue = append(queue, w)
+				}
+			}
+		}
+	}
+	reversed = make([]bool, len(edges))
+	for i, e := range edges {
+		reversed[i] = order[e.b] < order[e.a]
+	}
+	return reversed, roots
+}
+
+// assignRanks gives each node a rank: the longest path to it from the
+// sources of the acyclic graph, then balanced (balanceRanks).
+func assignRanks(n int, edges []ledge, reversed []bool) []int32 {
+	dout := make([][]int32, n)
+	din := make([][]int32, n)
+	for i, e := range edges {
+		a, b := e.a, e.b
+		if reversed[i] {
+			a, b = b, a
+		}
+		dout[a] = append(dout[a], b)
+		din[b] = append(din[b], a)
+	}
+	indeg := make([]int, n)
+	topo := make([]int32, 0, n)
+	for v := range n {
+		if indeg[v] = len(din[v]); indeg[v] == 0 {
+			topo = append(topo, int32(v))
+		}
+	}
+	for i := 0; i < len(topo); i++ {
+		for _, w := range dout[topo[i]] {
+			if indeg[w]--; indeg[w] == 0 {
+				topo = append(topo, w)
+			}
+		}
+	}
+	rank := make([]int32, n)
+	for _, v := range topo {
+		for _, w := range dout[v] {
+			rank[w] = max(rank[w], rank[v]+1)
+		}
+	}
+	balanceRanks(rank, din, dout, topo)
+	return rank
 }
 
 // balanceRanks moves each node, within the ranks its edges allow, to the
