@@ -64,7 +64,6 @@ type ledge struct{ a, b, edge int32 }
 
 type layered struct {
 	g      *graph
-	o      Options
 	nodes  []lnode
 	chains []chain
 	dotOf  map[int]int32 // model edge -> its start dot node
@@ -78,7 +77,7 @@ func (g *graph) layered(o Options, name string) error {
 			Flag:  o.LayeredFlag, Kind: limits.ErrSize,
 		}
 	}
-	L := &layered{g: g, o: o, dotOf: map[int]int32{}}
+	L := &layered{g: g, dotOf: map[int]int32{}}
 	nv := len(g.vsize)
 	L.nodes = make([]lnode, nv, nv+len(g.edges))
 	for v, s := range g.vsize {
