@@ -38,3 +38,12 @@ func BenchmarkLayeredRandom1000x5000(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkLayeredDense(b *testing.B) {
+	m := randomModel(rand.New(rand.NewPCG(1, 1)), 1000, 9000)
+	for b.Loop() {
+		if _, err := Compute(m, Options{Engine: Layered}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
