@@ -848,7 +848,6 @@ func (L *layered) emit() {
 			g.routes[j].StartDot = &d
 		}
 	}
-	g.routeLoops()
 }
 
 // nodeBox is the drawn box of node v: a vertex's box or a dot.

@@ -70,8 +70,9 @@ type Options struct {
 	MaxElements int
 	// FontSize is the label font size in pixels; 0 means DefaultFontSize.
 	FontSize float64
-	// LimitFlags name the flags that raise MaxLayered and MaxElements in
-	// error messages (the CLI's "--max-layered", "--max-draw-elements").
+	// LayeredFlag and ElementsFlag name the flags that raise MaxLayered
+	// and MaxElements, for error messages (the CLI's "--max-layered" and
+	// "--max-draw-elements").
 	LayeredFlag, ElementsFlag string
 }
 
@@ -149,53 +150,49 @@ func Compute(m *model.Model, o Options) (*Layout, error) {
 		}
 	}
 	g := newGraph(m, o.FontSize)
-	engine := o.Engine
-	var note string
+	engine, note := o.Engine, ""
 	if engine == Auto {
 		engine = Layered
 		if len(m.Vertices) > 0 && g.hasCoordinates() {
 			engine = Coordinates
 		}
 	}
-	var err error
-	switch engine {
-	case Coordinates:
+	if engine == Coordinates {
 		if !g.hasCoordinates() {
 			return nil, fmt.Errorf("model %q: not every vertex has x and y properties; use another layout", m.Name)
 		}
-		err = g.placeFromCoordinates()
-		if err != nil && o.Engine == Auto {
-			note = err.Error() + "; laid out in layers instead"
-			engine, err = Layered, nil
-		}
-		if err == nil && engine == Coordinates {
+		err := g.placeFromCoordinates()
+		switch {
+		case err == nil:
 			g.routeFree()
+		case o.Engine == Auto:
+			note, engine = err.Error()+"; laid out in layers instead", Layered
+			g.reset()
+		default:
+			return nil, err
 		}
-	case Grid:
-		g.placeGrid()
-		g.routeFree()
-	case Layered:
-	default:
-		return nil, fmt.Errorf("unknown layout engine %q", engine)
-	}
-	if err != nil {
-		return nil, err
 	}
 	if engine == Layered {
-		err = g.layered(o, m.Name)
-		if err != nil {
+		if err := g.layered(o, m.Name); err != nil {
 			if o.Engine != Auto {
 				return nil, err
 			}
 			if note != "" {
 				note += "; "
 			}
-			note += err.Error() + "; drawn on a grid instead"
-			engine = Grid
+			note, engine = note+err.Error()+"; drawn on a grid instead", Grid
 			g.reset()
-			g.placeGrid()
-			g.routeFree()
+		} else {
+			g.routeLoops()
 		}
+	}
+	switch engine {
+	case Grid:
+		g.placeGrid()
+		g.routeFree()
+	case Coordinates, Layered:
+	default:
+		return nil, fmt.Errorf("unknown layout engine %q", engine)
 	}
 	l := g.result()
 	l.Engine, l.Note = engine, note
