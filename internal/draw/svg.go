@@ -2,6 +2,7 @@ package draw
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -104,14 +105,17 @@ const (
 // requirements and visit count.
 func (sc *Scene) WriteSVG(w io.Writer) error {
 	s := &svgWriter{w: bufio.NewWriterSize(w, 64<<10)}
-	width, height := 300.0, legendHeight
-	for _, m := range sc.Models {
-		width = math.Max(width, m.Width)
-		height += sectionHeader + m.Height
-	}
 	visits := false
 	for _, m := range sc.Models {
 		visits = visits || m.Visits != nil
+	}
+	var legend bytes.Buffer
+	lw := &svgWriter{w: bufio.NewWriter(&legend)}
+	width, height := sc.legend(lw, visits), legendHeight
+	lw.w.Flush()
+	for _, m := range sc.Models {
+		width = math.Max(width, m.Width)
+		height += sectionHeader + m.Height
 	}
 	s.str(`<?xml version="1.0" encoding="UTF-8"?>`, "\n", `<svg xmlns="http://www.w3.org/2000/svg"`)
 	s.num2("width", width)
@@ -130,7 +134,7 @@ func (sc *Scene) WriteSVG(w io.Writer) error {
 	s.text("gw draw: " + strings.Join(names, ", "))
 	s.str("</title>\n<style>", style, "</style>\n")
 	s.str(`<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f2f2f2"/><line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/></pattern></defs>`, "\n")
-	sc.legend(s, visits)
+	s.str(legend.String())
 	y := legendHeight
 	for mi := range sc.Models {
 		sc.section(s, mi, y)
@@ -143,7 +147,8 @@ func (sc *Scene) WriteSVG(w io.Writer) error {
 	return s.w.Flush()
 }
 
-func (sc *Scene) legend(s *svgWriter, visits bool) {
+// legend writes the key of the marks and returns how wide it is.
+func (sc *Scene) legend(s *svgWriter, visits bool) float64 {
 	fs := sc.FontSize
 	s.str(`<g class="legend">`)
 	x := 10.0
@@ -202,6 +207,7 @@ func (sc *Scene) legend(s *svgWriter, visits bool) {
 	s.num2("x", x+31)
 	s.num2("y", 8+fs)
 	s.str(">start element</text></g>\n")
+	return x + 31 + layout.TextWidth("start element", fs) + 10
 }
 
 // scale is the colour of a visited element at k in [0,1] of the scale.

@@ -231,8 +231,28 @@ func (g *graph) routeBow(j int, off float64) {
 	c1 := Point{p0.X + 2*(q.X-p0.X)/3, p0.Y + 2*(q.Y-p0.Y)/3}
 	c2 := Point{p3.X + 2*(q.X-p3.X)/3, p3.Y + 2*(q.Y-p3.Y)/3}
 	g.routes[j].Path = []Point{p0, c1, c2, p3}
+	// A bowed edge's label goes on the outer side of its bow, so that the
+	// labels of edges between the same two vertices stay apart.
 	s := g.esize[j]
-	g.routes[j].Label = Rect{mid.X - s.X/2, mid.Y - s.Y/2, s.X, s.Y}
+	lab := Rect{mid.X - s.X/2, mid.Y - s.Y/2, s.X, s.Y}
+	if e.src < 0 && off == 0 {
+		lab.X = mid.X + 4*g.scale // beside the short line from the start dot
+	}
+	if n > 0 && off != 0 {
+		px, py := -dy/n*off, dx/n*off // towards the bow's outer side
+		if math.Abs(px) >= math.Abs(py) {
+			lab.X = mid.X + 2*g.scale
+			if px < 0 {
+				lab.X = mid.X - s.X - 2*g.scale
+			}
+		} else {
+			lab.Y = mid.Y
+			if py < 0 {
+				lab.Y = mid.Y - s.Y
+			}
+		}
+	}
+	g.routes[j].Label = lab
 }
 
 // placeGrid puts the vertices on a grid in model order, each cell as big
