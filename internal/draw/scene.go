@@ -34,7 +34,8 @@ const SceneVersion = 1
 //	    }],
 //	    "edges": [{                    // element index = len(vertices) + position in this list
 //	      "id": "e1", "name": "e_Login", "label": "e_Login",
-//	      "source": 0, "target": 1,    // vertex positions; source -1: starts at "dot"
+//	      "source": 0, "target": 1,    // vertex positions, -1 for none: a source -1 starts
+//	                                   // at "dot"; a target -1 is not drawn (empty path)
 //	      "guard": "…", "actions": ["…"], "requirements": ["…"], "blocked": true,  // omitted if empty
 //	      "path": [x0, y0, c1x, c1y, c2x, c2y, x1, y1, …],  // cubic Bézier chain from the source's
 //	                                   // box to the target's; the arrowhead points at the last
