@@ -318,6 +318,9 @@ func TestReadPathErrors(t *testing.T) {
 			if !errors.As(err, &pe) {
 				t.Errorf("%T is not a *PathError", err)
 			}
+			if long := tt.name == "long line"; long != limits.Is(err, limits.ErrSize) {
+				t.Errorf("%v: a size limit: %v", err, !long)
+			}
 		})
 	}
 	// Blank lines, CRLF and a last line without a newline are fine.

@@ -70,10 +70,12 @@ type step struct {
 type PathError struct {
 	File string
 	Line int
-	Msg  string
+	Err  error // a *limits.Error for a line over the limit
 }
 
-func (e *PathError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+func (e *PathError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+
+func (e *PathError) Unwrap() error { return e.Err }
 
 // ReadPath counts the steps of a path: the JSON lines `gw offline` prints
 // (and GraphWalker's offline command), one step object per line, blank
@@ -81,8 +83,8 @@ func (e *PathError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.L
 // named by modelName, when given) — what `gw offline --verbose` prints —
 // or else by currentElementName; a name several elements share goes to the
 // one the steps before and after connect to (Visits.Guessed counts the
-// steps that left a choice). A step
-// naming no element of models is an error: the path is of other models.
+// steps that left a choice). A step naming no element of models is an
+// error: the path is of other models.
 func ReadPath(r io.Reader, file string, models []*model.Model, o PathOptions) (*Visits, error) {
 	if o.MaxLine <= 0 {
 		o.MaxLine = DefaultMaxPathLine
@@ -100,11 +102,11 @@ func ReadPath(r io.Reader, file string, models []*model.Model, o PathOptions) (*
 			chunk, err = br.ReadSlice('\n')
 			line = append(line, chunk...)
 			if len(line) > o.MaxLine {
-				return nil, &PathError{file, n, (&limits.Error{
+				return nil, &PathError{file, n, &limits.Error{
 					What:  "line too long",
 					Limit: fmt.Sprintf("path lines are at most %s", limits.FormatSize(int64(o.MaxLine))),
 					Flag:  o.LineFlag, Kind: limits.ErrSize,
-				}).Error()}
+				}}
 			}
 			if !errors.Is(err, bufio.ErrBufferFull) {
 				break
@@ -116,7 +118,7 @@ func ReadPath(r io.Reader, file string, models []*model.Model, o PathOptions) (*
 		if t := bytes.TrimSpace(line); len(t) > 0 {
 			refs, msg := idx.resolve(t)
 			if msg != "" {
-				return nil, &PathError{file, n, msg}
+				return nil, &PathError{file, n, errors.New(msg)}
 			}
 			x.settle(v, refs)
 			if len(refs) > 1 && v.Current.Model >= 0 {
