@@ -394,3 +394,24 @@ func TestWriteErrors(t *testing.T) {
 		t.Error("WriteJSON: no error")
 	}
 }
+
+func TestVisitColour(t *testing.T) {
+	for _, tt := range []struct {
+		count, max int
+		edge       bool
+		want       string
+		dark       bool
+	}{
+		{1, 1, false, "#c7e9c0", false},
+		{1, 100, false, "#c7e9c0", false},
+		{100, 100, false, "#006d2c", true},
+		{10, 100, false, "#64ab76", false},
+		{1, 1, true, "#81be8c", false},
+		{100, 100, true, "#006d2c", true},
+	} {
+		c, dark := VisitColour(tt.count, tt.max, tt.edge)
+		if c != tt.want || dark != tt.dark {
+			t.Errorf("VisitColour(%d, %d, %v) = %s %v, want %s %v", tt.count, tt.max, tt.edge, c, dark, tt.want, tt.dark)
+		}
+	}
+}

@@ -50,7 +50,8 @@ const SceneVersion = 1
 //	}
 //
 // To recolour at thousands of steps a second, a page keeps its own counts
-// per element index and restyles only the elements whose count changed.
+// per element index and restyles only the elements whose count changed;
+// VisitColour gives the colour scale of the SVG.
 type Scene struct {
 	Version  int          `json:"version"`
 	FontSize float64      `json:"fontSize"`

@@ -293,11 +293,23 @@ func (m *SceneModel) visitClass(el int, edge bool) (class, colour string, dark b
 	if el == m.Current {
 		return class + " visited", "", false
 	}
-	k := visitLevel(c, m.MaxVisits)
+	colour, dark = VisitColour(c, m.MaxVisits, edge)
+	return class + " visited", colour, dark
+}
+
+// VisitColour is the colour of an element visited count (≥ 1) times when
+// its model's most visited element was visited max times, and whether it
+// is dark (text on it is white). The scale is logarithmic, k =
+// ln(count)/ln(max) (0 when max is 1), from #c7e9c0 at k = 0 to #006d2c at
+// k = 1, interpolated per RGB channel; edges, thin lines, use k' = 0.35 +
+// 0.65 k. Unvisited elements are #d62728 and dashed, the current one
+// #ff7f0e. A page drawing the layout JSON can compute the same colours.
+func VisitColour(count, max int, edge bool) (colour string, dark bool) {
+	k := visitLevel(count, max)
 	if edge {
-		k = 0.35 + 0.65*k // thin lines need the darker end of the scale
+		k = 0.35 + 0.65*k
 	}
-	return class + " visited", scale(k), k > 0.55
+	return scale(k), k > 0.55
 }
 
 func (sc *Scene) vertex(s *svgWriter, mi, i int) {
