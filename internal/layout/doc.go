@@ -11,12 +11,13 @@
 //     box's top-left corner, as yEd writes them and GraphWalker's converter
 //     copies them); boxes that would overlap are spread apart.
 //   - Layered is a Sugiyama-style layered drawing, the style of Graphviz's
-//     dot: cycles broken by a depth-first search from the start element,
-//     longest-path ranks, edge labels as nodes of their own rank so that
-//     labels and parallel edges never sit on each other, barycenter
-//     ordering sweeps kept when they reduce crossings, and x positions by
-//     weighted isotonic regression (straight long edges, parents centred
-//     over children).
+//     dot: cycles broken against a breadth-first order from the start
+//     element, longest-path ranks moved towards their neighbours' median,
+//     edge labels as nodes of their own rank so that labels and parallel
+//     edges never sit on each other, barycenter ordering sweeps kept when
+//     they reduce crossings, x positions by weighted isotonic regression
+//     (straight long edges, parents centred over children), and edges that
+//     bend only between ranks, so that none crosses a box.
 //   - Grid puts vertices on a grid in model order with straight edges: a
 //     linear-time fallback for models too big for Layered.
 //
