@@ -371,3 +371,112 @@ func TestEmptyModel(t *testing.T) {
 		}
 	}
 }
+
+// TestCoordinatesKept: with x/y on every vertex, the drawing keeps their
+// order left to right and top to bottom (it may stretch, never reorder).
+func TestCoordinatesKept(t *testing.T) {
+	for _, f := range []string{"testdata/Login.graphml", "testdata/UC01.graphml", "testdata/SuperLarge.json", "testdata/Login.json"} {
+		m := readModels(t, f)[0]
+		l, err := Compute(m, Options{})
+		if err != nil || l.Engine != Coordinates {
+			t.Fatalf("%s: %v, engine %s (%s)", f, err, l.Engine, l.Note)
+		}
+		xy := func(i int) (float64, float64) {
+			x, _ := coordinate(m.Vertices[i].Properties, "x")
+			y, _ := coordinate(m.Vertices[i].Properties, "y")
+			return x, y
+		}
+		moved := 0
+		for a := range m.Vertices {
+			for b := range m.Vertices {
+				xa, ya := xy(a)
+				xb, yb := xy(b)
+				va, vb := l.Vertices[a], l.Vertices[b]
+				if (xa < xb && va.X > vb.X) || (ya < yb && va.Y > vb.Y) {
+					moved++
+				}
+			}
+		}
+		// Only boxes nudged apart may change order, and few are.
+		if moved > len(m.Vertices) {
+			t.Errorf("%s: %d vertex pairs out of their model order", f, moved)
+		}
+	}
+}
+
+// TestLayeredReadsFromTheStart: the start element is on the top rank and
+// most edges point down.
+func TestLayeredReadsFromTheStart(t *testing.T) {
+	for _, f := range []string{"testdata/UC01.json", "testdata/petClinic.json", "testdata/graphWithBlockedElements.json", "testdata/SuperLarge.json"} {
+		for _, m := range readModels(t, f) {
+			l, err := Compute(m, Options{Engine: Layered})
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := m.StartElement()
+			if start < 0 {
+				continue
+			}
+			var top float64
+			if m.IsVertex(start) {
+				top = l.Vertices[start].Y
+			} else {
+				e := m.Edge(start)
+				top = l.Vertices[e.Target.Index].Y
+				if r := l.Edges[e.Index]; r.StartDot != nil {
+					top = r.StartDot.Y
+				} else if e.Source != nil {
+					top = l.Vertices[e.Source.Index].Y
+				}
+			}
+			for i, b := range l.Vertices {
+				if b.Y < top-0.5 && (m.IsVertex(start) || m.Edge(start).Source == nil || i != m.Edge(start).Target.Index) {
+					// Only another component may start higher.
+					if sameComponent(m, start, i) {
+						t.Errorf("%s %s: vertex %q above the start", f, m.Name, m.Vertices[i].Name)
+					}
+				}
+			}
+			down := 0
+			for j, e := range m.Edges {
+				p := l.Edges[j].Path
+				if e.Source != nil && e.Source != e.Target && p[len(p)-1].Y > p[0].Y {
+					down++
+				}
+			}
+			if down*2 < len(m.Edges)-len(m.Vertices) {
+				t.Errorf("%s %s: only %d of %d edges point down", f, m.Name, down, len(m.Edges))
+			}
+		}
+	}
+}
+
+// sameComponent reports whether element el and vertex v are joined by
+// edges, ignoring direction.
+func sameComponent(m *model.Model, el, v int) bool {
+	from := el
+	if m.IsEdge(el) {
+		from = m.Edge(el).Target.Index
+	}
+	seen := map[int]bool{from: true}
+	queue := []int{from}
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		if u == v {
+			return true
+		}
+		for _, list := range [][]int32{m.OutEdges(u), m.InEdges(u)} {
+			for _, j := range list {
+				e := m.Edges[j]
+				for _, w := range []*model.Vertex{e.Source, e.Target} {
+					if w != nil && !seen[w.Index] {
+						seen[w.Index] = true
+						queue = append(queue, w.Index)
+					}
+				}
+			}
+		}
+	}
+	return false
+}
