@@ -281,9 +281,11 @@ func breakCycles(n int, start int32, edges []ledge, out, in [][]int32) (reversed
 			}
 		}
 	}
+	// An edge out of a source lies on no cycle: it keeps its direction,
+	// so that a start dot, for one, stays above its vertex.
 	reversed = make([]bool, len(edges))
 	for i, e := range edges {
-		reversed[i] = order[e.b] < order[e.a]
+		reversed[i] = order[e.b] < order[e.a] && len(in[e.a]) > 0
 	}
 	return reversed, roots
 }

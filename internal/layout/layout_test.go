@@ -480,3 +480,25 @@ func sameComponent(m *model.Model, el, v int) bool {
 	}
 	return false
 }
+
+// TestStartDotAbove: the dot of a source-less edge is drawn above its
+// vertex even when the walk reaches that vertex first from elsewhere.
+func TestStartDotAbove(t *testing.T) {
+	a, b := &model.Vertex{ID: "a", Name: "v_A"}, &model.Vertex{ID: "b", Name: "v_B"}
+	m := &model.Model{Name: "dots", StartElementID: "a", Vertices: []*model.Vertex{a, b}, Edges: []*model.Edge{
+		{ID: "e0", Name: "e_AB", Source: a, Target: b},
+		{ID: "e1", Name: "e_BA", Source: b, Target: a},
+		{ID: "e2", Name: "e_Enter", Target: b},
+	}}
+	if err := m.Index(); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Compute(m, Options{Engine: Layered})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, m, l)
+	if dot := l.Edges[2].StartDot; dot == nil || dot.Y+dot.H > l.Vertices[1].Y {
+		t.Errorf("start dot %+v, its vertex %+v", dot, l.Vertices[1])
+	}
+}
