@@ -276,7 +276,15 @@ func (w *watchdog) sampleMemory() {
 			continue
 		}
 		g := h - sb.heapMark
-		if g > sb.l.Memory {
+		switch {
+		case g > 4*sb.l.Memory:
+			// Far past the limit within one operation: not garbage worth
+			// a collection to confirm (a doubling string gets there in
+			// milliseconds, and a forced collection would wait for its
+			// copies). Stop it now.
+			sb.Abort(sb.l.memoryError())
+			continue
+		case g > sb.l.Memory:
 			suspects = append(suspects, sb)
 		}
 		if g > worstGrowth {
