@@ -1,0 +1,116 @@
+package httpguard
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/gw-project/gw/internal/limits"
+)
+
+// CostFactor is what reading a message and building a model from it cost
+// at their peak, per byte of the message: a 29 MB start of 180,000
+// vertices and edges grows the heap by 505 MB (×17.4) while it is parsed
+// and its machine built (measured with runtime/metrics, internal/server/ws
+// TestStartPeak); a model of few, long strings costs ×2.
+const CostFactor = 18
+
+// FreeBytes of a message are read without a reservation: most messages
+// are commands of a few hundred bytes.
+const FreeBytes = 16 << 10
+
+// Reservation holds the memory budget a message takes while it is read
+// and handled. Grow it as the message grows; Release it when the message
+// has been answered. The zero value holds nothing; it is not safe for
+// concurrent use.
+type Reservation struct {
+	held     int64
+	releases []func()
+}
+
+// Grow makes the reservation cover a message of n bytes (CostFactor × n
+// once n is over FreeBytes), taking more of the budget in doublings; it
+// waits while other reservations hold the budget, until ctx ends. The
+// error names --memory-budget; what says what needs the memory.
+func (r *Reservation) Grow(ctx context.Context, n int64, what string) error {
+	if n <= FreeBytes || limits.Budget() <= 0 {
+		return nil
+	}
+	need := n * CostFactor
+	if need <= r.held {
+		return nil
+	}
+	if err := limits.Over(); err != nil {
+		return err
+	}
+	budget := limits.Budget()
+	share := budget / 2
+	if need > share {
+		return &limits.Error{What: what, Limit: "needs about " + limits.FormatSize(need) + " to be read and built, more than half of the memory budget of " + limits.FormatSize(budget), Flag: limits.BudgetFlag, Kind: limits.ErrSize}
+	}
+	want := min(max(need, 2*r.held), share)
+	release, err := limits.Reserve(ctx, want-r.held, what)
+	if err != nil {
+		return err
+	}
+	r.releases = append(r.releases, release)
+	r.held = want
+	return nil
+}
+
+// Held is the number of bytes the reservation holds.
+func (r *Reservation) Held() int64 { return r.held }
+
+// Release gives the reservation back.
+func (r *Reservation) Release() {
+	for _, f := range r.releases {
+		f()
+	}
+	r.releases, r.held = r.releases[:0], 0
+}
+
+// ReadMessage reads a message from r into buf (reused; it grows as
+// needed) and reserves memory budget as it grows, so that it holds
+// CostFactor × its size. A reservation waits up to wait for budget that
+// others hold (or until ctx ends). Past limit bytes (<0: none), or once a
+// reservation is refused (refused says why, naming --memory-budget), the
+// rest of r is drained, not kept; n counts every byte.
+func ReadMessage(ctx context.Context, r io.Reader, buf []byte, limit int64, res *Reservation, wait time.Duration, what string) (b []byte, n int64, refused, err error) {
+	b = buf[:0]
+	drain := func() (int64, error) {
+		rest, err := io.Copy(io.Discard, r)
+		return int64(len(b)) + rest, err
+	}
+	for {
+		if len(b) == cap(b) {
+			if limit >= 0 && int64(len(b)) > limit {
+				n, err := drain()
+				return b[:0], n, nil, err
+			}
+			size := max(2*cap(b), 512)
+			if limit >= 0 {
+				size = int(min(int64(size), limit+1))
+			}
+			if size > FreeBytes {
+				wctx, cancel := context.WithTimeout(ctx, wait)
+				refused = res.Grow(wctx, int64(size), what)
+				cancel()
+				if refused != nil {
+					n, err := drain()
+					return b[:0], n, refused, err
+				}
+			}
+			nb := make([]byte, len(b), size)
+			copy(nb, b)
+			b = nb
+		}
+		m, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			return b, int64(len(b)), nil, nil
+		}
+		if err != nil {
+			return b, int64(len(b)), nil, err
+		}
+	}
+}
