@@ -1,17 +1,18 @@
 package rest
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/jsonx"
+	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/report"
+	"github.com/gw-project/gw/internal/server/httpguard"
 )
 
 // Error texts. GraphWalker answers calls before any load with a
@@ -32,19 +33,42 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, b []byte) (int, []
 	if r.ContentLength > max {
 		return http.StatusRequestEntityTooLarge, appendNok(b, tooLarge(r.ContentLength, max))
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
-	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return http.StatusRequestEntityTooLarge, appendNok(b, tooLarge(-1, max))
+	if s.closing.Load() {
+		return http.StatusServiceUnavailable, appendNok(b, "gw online is shutting down")
+	}
+	if err := limits.Over(); err != nil {
+		w.Header().Set("Retry-After", "10")
+		return http.StatusServiceUnavailable, appendNok(b, "The load was refused: "+err.Error())
+	}
+	// What the body will cost to read and build is reserved before it is
+	// read (as it arrives when its length is unknown), so that parallel
+	// large loads wait for one another instead of exhausting memory.
+	var res httpguard.Reservation
+	defer res.Release()
+	if r.ContentLength > 0 {
+		if err := res.Grow(r.Context(), r.ContentLength, "the load body"); err != nil {
+			return budgetStatus(w, err), appendNok(b, "The load was refused: "+err.Error())
 		}
+	}
+	var buf []byte
+	if r.ContentLength > 0 {
+		buf = make([]byte, 0, r.ContentLength+1)
+	}
+	data, n, refused, err := httpguard.ReadMessage(r.Context(), httpguard.BodyReader(w, r), buf, max, &res, reserveWait, "the load body")
+	switch {
+	case err != nil:
 		return http.StatusOK, appendNok(b, "Could not read the request body: "+err.Error())
+	case refused != nil:
+		return budgetStatus(w, refused), appendNok(b, "The load was refused: "+refused.Error())
+	case n > max:
+		return http.StatusRequestEntityTooLarge, appendNok(b, tooLarge(-1, max))
 	}
 	querySeed, hasQuerySeed, err := seedParam(r)
 	if err != nil {
 		return http.StatusOK, appendNok(b, err.Error())
 	}
 	doc, err := gwjson.ParseMessage(data, "load body")
+	data = nil
 	if err != nil {
 		return http.StatusOK, appendNok(b, err.Error())
 	}
@@ -75,6 +99,21 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, b []byte) (int, []
 	b = append(b, `{"result":"ok","seed":"`...)
 	b = strconv.AppendInt(b, seed, 10)
 	return http.StatusOK, append(b, `"}`...)
+}
+
+// reserveWait is how long a large load waits for memory budget that other
+// loads hold before it is refused.
+const reserveWait = 30 * time.Second
+
+// budgetStatus is the status of a load refused for memory: 503 (try
+// again) while others hold the budget, 413 when the body alone is too
+// big for it.
+func budgetStatus(w http.ResponseWriter, err error) int {
+	if limits.Is(err, limits.ErrSize) {
+		return http.StatusRequestEntityTooLarge
+	}
+	w.Header().Set("Retry-After", "10")
+	return http.StatusServiceUnavailable
 }
 
 func tooLarge(n, max int64) string {
