@@ -62,7 +62,10 @@ func (sb *Sandbox) Begin() {
 		sb.halted.Store(sb.aborted != nil)
 		sb.mu.Unlock()
 		sb.opSeq.Add(1)
-		sb.opStart.Store(clock.Load())
+		// The clock itself, not the watchdog's last tick: on a busy
+		// machine that tick may be several ticks old, and the operation
+		// would be interrupted before its deadline.
+		sb.opStart.Store(int64(time.Since(epoch)/tick) + 1)
 		activeOps.Add(1)
 	}
 }
