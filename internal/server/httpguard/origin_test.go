@@ -8,7 +8,6 @@ import (
 	"testing"
 )
 
-
 func TestOrigin(t *testing.T) {
 	p, err := NewPolicy([]string{"studio.example.com", "https://*.corp.test:*", "null", "pinned.test:8080", `\[fd00::2\]`}, "127.0.0.1", nil)
 	if err != nil {
@@ -83,7 +82,7 @@ func TestHost(t *testing.T) {
 		{"127.0.0.1:8887", "127.0.0.1", nil, true},
 		{"[::1]:8887", "127.0.0.1", nil, true},
 		{"192.168.1.5:8887", "0.0.0.0", nil, true}, // an address cannot be rebound
-		{"", "127.0.0.1", nil, true},              // HTTP/1.0
+		{"", "127.0.0.1", nil, true},               // HTTP/1.0
 		{"evil.example:8887", "127.0.0.1", nil, false},
 		{"evil.example", "127.0.0.1", nil, false},
 		{"localhost.evil.example:8887", "127.0.0.1", nil, false},

@@ -49,14 +49,31 @@ func (r *Reservation) Grow(ctx context.Context, n int64, what string) error {
 		return &limits.Error{What: what, Limit: "needs about " + limits.FormatSize(need) + " to be read and built, more than half of the memory budget of " + limits.FormatSize(budget), Flag: limits.BudgetFlag, Kind: limits.ErrSize}
 	}
 	want := min(max(need, 2*r.held), share)
-	release, err := limits.Reserve(ctx, want-r.held, what)
+	release, err := limits.Reserve(done, want-r.held, what) // if free now
 	if err != nil {
-		return err
+		// Wait holding nothing: two messages that each hold a part and
+		// wait for more would wait for each other.
+		r.Release()
+		if release, err = limits.Reserve(ctx, want, what); err != nil {
+			return err
+		}
 	}
 	r.releases = append(r.releases, release)
 	r.held = want
 	return nil
 }
+
+// done is an ended context: Reserve with it takes budget only if it is
+// free now.
+var done = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()
+
+// MaxMessage is the largest message the memory budget admits (half the
+// budget is what reservations may hold together); 0 without a budget.
+func MaxMessage() int64 { return limits.Budget() / 2 / CostFactor }
 
 // Held is the number of bytes the reservation holds.
 func (r *Reservation) Held() int64 { return r.held }
@@ -90,6 +107,9 @@ func ReadMessage(ctx context.Context, r io.Reader, buf []byte, limit int64, res 
 			size := max(2*cap(b), 512)
 			if limit >= 0 {
 				size = int(min(int64(size), limit+1))
+			}
+			if m := MaxMessage(); m > 0 && int64(size) > m && int64(cap(b)) < m {
+				size = int(m) // the largest message the budget admits, not a doubling past it
 			}
 			if size > FreeBytes {
 				wctx, cancel := context.WithTimeout(ctx, wait)

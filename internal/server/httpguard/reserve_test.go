@@ -97,3 +97,47 @@ func TestReadMessage(t *testing.T) {
 		t.Errorf("%d bytes still reserved", limits.Reserved())
 	}
 }
+
+// TestReadMessageLargest: a message just under the largest the budget
+// admits is read although doubling its buffer would pass that size.
+func TestReadMessageLargest(t *testing.T) {
+	withBudget(t, 64<<20)
+	m := int(MaxMessage()) // 32 MiB / 18
+	var res Reservation
+	b, n, refused, err := ReadMessage(context.Background(), &chunks{m - 10}, nil, -1, &res, time.Second, "m")
+	if err != nil || refused != nil || n != int64(m-10) || len(b) != m-10 {
+		t.Fatalf("n %d len %d refused %v err %v", n, len(b), refused, err)
+	}
+	res.Release()
+	_, n, refused, _ = ReadMessage(context.Background(), &chunks{m + 1}, nil, -1, &res, time.Second, "m")
+	if n != int64(m+1) || !limits.Is(refused, limits.ErrSize) {
+		t.Fatalf("one byte more: n %d refused %v", n, refused)
+	}
+	res.Release()
+}
+
+// TestReservationsDoNotWaitForEachOther: two growing messages that each
+// hold part of the budget and need more do not wait for each other.
+func TestReservationsDoNotWaitForEachOther(t *testing.T) {
+	withBudget(t, 64<<20) // 32 MiB for reservations
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var a, b Reservation
+	part, whole := int64(12<<20)/CostFactor, int64(24<<20)/CostFactor
+	if a.Grow(ctx, part, "a") != nil || b.Grow(ctx, part, "b") != nil {
+		t.Fatal("parts refused")
+	}
+	done := make(chan error)
+	go func() {
+		err := a.Grow(ctx, whole, "a")
+		a.Release() // a message is released once answered
+		done <- err
+	}()
+	if err := b.Grow(ctx, whole, "b"); err != nil {
+		t.Fatalf("b: %v", err)
+	}
+	b.Release()
+	if err := <-done; err != nil {
+		t.Fatalf("a: %v", err)
+	}
+}
