@@ -1,8 +1,10 @@
 package rest
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -54,8 +56,12 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, b []byte) (int, []
 	if r.ContentLength > 0 {
 		buf = make([]byte, 0, r.ContentLength+1)
 	}
+	start := time.Now()
 	data, n, refused, err := httpguard.ReadMessage(r.Context(), httpguard.BodyReader(w, r), buf, max, &res, reserveWait, "the load body")
 	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		t := httpguard.TimeoutsOf(r.Context())
+		return http.StatusRequestTimeout, appendNok(b, fmt.Sprintf("The load body came too slowly (%d bytes in %v): after %v it must arrive at %s/s or more", n, time.Since(start).Round(time.Millisecond), t.BodyGrace, limits.FormatSize(t.MinBodyRate)))
 	case err != nil:
 		return http.StatusOK, appendNok(b, "Could not read the request body: "+err.Error())
 	case refused != nil:
