@@ -78,13 +78,21 @@ func MaxMessage() int64 { return limits.Budget() / 2 / CostFactor }
 // Held is the number of bytes the reservation holds.
 func (r *Reservation) Held() int64 { return r.held }
 
-// Release gives the reservation back.
+// Release gives the reservation back; after a large message it also asks
+// for the memory its parsing left to be returned (Reclaim).
 func (r *Reservation) Release() {
 	for _, f := range r.releases {
 		f()
 	}
+	if r.held >= reclaimFrom {
+		Reclaim()
+	}
 	r.releases, r.held = r.releases[:0], 0
 }
+
+// reclaimFrom is the reservation from which a message is worth a Reclaim
+// (a message of about 2 MB).
+const reclaimFrom = 32 << 20
 
 // ReadMessage reads a message from r into buf (reused; it grows as
 // needed) and reserves memory budget as it grows, so that it holds

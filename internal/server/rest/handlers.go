@@ -99,7 +99,7 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, b []byte) (int, []
 	old := s.swap(m, models, seed)
 	s.mu.Unlock()
 	if old != nil {
-		old.Close()
+		closeMachine(old)
 	}
 	s.log.Info("models loaded", "models", len(models), "seed", seed)
 	b = append(b, `{"result":"ok","seed":"`...)
@@ -170,7 +170,7 @@ func (s *Server) locked(b []byte, fn func(m *machine.Machine, b []byte) []byte) 
 		s.stopped = err
 		s.m = nil
 		s.gen++
-		m.Close()
+		closeMachine(m)
 	}
 	return b
 }
@@ -273,12 +273,12 @@ func (s *Server) restart(b []byte) []byte {
 		// A load or another restart replaced the machine meanwhile: that
 		// one is fresh too, keep it.
 		s.mu.Unlock()
-		m.Close()
+		closeMachine(m)
 		return appendOK(b)
 	}
 	old := s.swap(m, models, seed)
 	s.mu.Unlock()
-	old.Close()
+	closeMachine(old)
 	s.log.Info("machine restarted", "seed", seed)
 	return appendOK(b)
 }

@@ -145,7 +145,20 @@ func (s *Server) Close() {
 	s.gen++
 	s.mu.Unlock()
 	if m != nil {
-		m.Close()
+		closeMachine(m)
+	}
+}
+
+// closeMachine closes m; a large one's memory is given back to the
+// system soon (httpguard.Reclaim).
+func closeMachine(m *machine.Machine) {
+	m.Close()
+	n := 0
+	for _, c := range m.Contexts() {
+		n += c.Model().NumElements()
+	}
+	if n >= httpguard.LargeModel {
+		httpguard.Reclaim()
 	}
 }
 

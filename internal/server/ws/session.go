@@ -260,6 +260,13 @@ func (s *session) dropMachine() {
 	if s.m != nil {
 		s.mach.Store(nil)
 		s.m.Close()
+		n := 0
+		for _, c := range s.m.Contexts() {
+			n += c.Model().NumElements()
+		}
+		if n >= httpguard.LargeModel {
+			httpguard.Reclaim() // give a large model's memory back soon
+		}
 		s.m = nil
 	}
 }
