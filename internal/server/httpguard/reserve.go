@@ -9,10 +9,10 @@ import (
 )
 
 // CostFactor is what reading a message and building a model from it cost
-// at their peak, per byte of the message: a 29 MB start of 180,000
-// vertices and edges grows the heap by 505 MB (×17.4) while it is parsed
-// and its machine built (measured with runtime/metrics, internal/server/ws
-// TestStartPeak); a model of few, long strings costs ×2.
+// at their peak, per byte of the message: a 29 MB start of plain vertices
+// and edges grows the heap by about 500 MB (×17.4) while it is parsed and
+// its machine built (internal/server/ws BenchmarkStartPeak); one with a
+// guard and an action on each edge ×15; a model of few, long strings ×2.
 const CostFactor = 18
 
 // FreeBytes of a message are read without a reservation: most messages
