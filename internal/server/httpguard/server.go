@@ -110,7 +110,12 @@ func WriteDeadline(w http.ResponseWriter, r *http.Request, n int) {
 
 // WriteTime is how long a client may take to read n bytes.
 func (t *Timeouts) WriteTime(n int) time.Duration {
-	return t.WriteGrace + time.Duration(int64(n)/t.MinWriteRate)*time.Second
+	return t.WriteGrace + rateTime(int64(n), t.MinWriteRate)
+}
+
+// rateTime is how long n bytes take at rate bytes per second.
+func rateTime(n, rate int64) time.Duration {
+	return time.Duration(float64(n) / float64(rate) * float64(time.Second))
 }
 
 // ClearWriteDeadline lifts the deadline a previous response on the same
@@ -136,7 +141,7 @@ type bodyReader struct {
 }
 
 func (b *bodyReader) Read(p []byte) (int, error) {
-	want := b.start.Add(b.t.BodyGrace + time.Duration(b.n/b.t.MinBodyRate)*time.Second)
+	want := b.start.Add(b.t.BodyGrace + rateTime(b.n, b.t.MinBodyRate))
 	if !want.Equal(b.until) {
 		b.rc.SetReadDeadline(want)
 		b.until = want

@@ -117,13 +117,14 @@ func TestBodyRate(t *testing.T) {
 	}
 	t.Logf("trickle cut after %v", time.Since(start))
 
-	// 2,000 bytes at 2,000 bytes/s, in 4 parts: read whole.
+	// 2,000 bytes in 4 parts 100 ms apart (5 times the minimum rate):
+	// read whole.
 	c = dialFrom(t, "", addr)
 	c.SetDeadline(time.Now().Add(5 * time.Second))
 	io.WriteString(c, "PUT /x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000\r\n\r\n")
 	for range 4 {
 		io.WriteString(c, strings.Repeat("y", 500))
-		time.Sleep(250 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil || resp.StatusCode != 200 {
