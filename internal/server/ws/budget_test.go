@@ -111,9 +111,6 @@ func TestOverBudget(t *testing.T) {
 	_, url := startServer(t, Options{})
 	c := dial(t, url) // before: admitted
 	ballast := make([]byte, 96<<20)
-	for i := range ballast {
-		ballast[i] = 1
-	}
 	waitFor(t, func() bool { return limits.Over() != nil })
 
 	_, resp, err := dialOpts(url, nil)
@@ -134,8 +131,7 @@ func TestOverBudget(t *testing.T) {
 		t.Errorf("mode over the budget: %s", got)
 	}
 
-	runtime.KeepAlive(ballast)
-	ballast = nil
+	runtime.KeepAlive(ballast) // its last use: the collection below frees it
 	runtime.GC()
 	waitFor(t, func() bool { return limits.Over() == nil })
 	d := dial(t, url)

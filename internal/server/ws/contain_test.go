@@ -270,7 +270,7 @@ func TestHealthyDuringAttacks(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	var rounds atomic.Int64
-	end := time.Now().Add(3 * time.Second)
+	end := time.Now().Add(2 * time.Second)
 	for range 2 {
 		wg.Add(1)
 		go func() {
