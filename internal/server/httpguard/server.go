@@ -128,25 +128,48 @@ func ClearWriteDeadline(w http.ResponseWriter) {
 // second per MinBodyRate bytes read so far: the read deadline moves as
 // the body arrives.
 func BodyReader(w http.ResponseWriter, r *http.Request) io.Reader {
-	return &bodyReader{r: r.Body, rc: http.NewResponseController(w), start: time.Now(), t: TimeoutsOf(r.Context())}
+	p := &Paced{}
+	p.Reset(r.Body, http.NewResponseController(w), TimeoutsOf(r.Context()), 0)
+	return p
 }
 
-type bodyReader struct {
+// Paced is a reader that must deliver its bytes at a minimum rate once
+// Free bytes have come: from then on, each read sets the connection's
+// read deadline to BodyGrace plus one second per MinBodyRate bytes after
+// the start. A client that trickles a large message then loses its
+// connection instead of holding the budget the message reserved.
+type Paced struct {
 	r     io.Reader
-	rc    *http.ResponseController
+	conn  interface{ SetReadDeadline(time.Time) error }
 	t     *Timeouts
+	free  int64
 	start time.Time
 	n     int64
-	until time.Time // the deadline set
+	until time.Time // the deadline set; zero: none
 }
 
-func (b *bodyReader) Read(p []byte) (int, error) {
-	want := b.start.Add(b.t.BodyGrace + rateTime(b.n, b.t.MinBodyRate))
-	if !want.Equal(b.until) {
-		b.rc.SetReadDeadline(want)
-		b.until = want
+// Reset starts pacing r, whose connection conn is, from now.
+func (p *Paced) Reset(r io.Reader, conn interface{ SetReadDeadline(time.Time) error }, t *Timeouts, free int64) {
+	*p = Paced{r: r, conn: conn, t: t, free: free, start: time.Now()}
+}
+
+func (p *Paced) Read(b []byte) (int, error) {
+	if p.n >= p.free {
+		want := p.start.Add(p.t.BodyGrace + rateTime(p.n, p.t.MinBodyRate))
+		if !want.Equal(p.until) {
+			p.conn.SetReadDeadline(want)
+			p.until = want
+		}
 	}
-	n, err := b.r.Read(p)
-	b.n += int64(n)
+	n, err := p.r.Read(b)
+	p.n += int64(n)
 	return n, err
+}
+
+// Done lifts the deadline pacing set, if any (the connection goes on).
+func (p *Paced) Done() {
+	if !p.until.IsZero() {
+		p.conn.SetReadDeadline(time.Time{})
+	}
+	p.r, p.conn = nil, nil
 }

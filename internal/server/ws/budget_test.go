@@ -1,9 +1,11 @@
 package ws
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"runtime"
 	"runtime/debug"
@@ -11,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/server/httpguard"
@@ -138,4 +142,43 @@ func TestOverBudget(t *testing.T) {
 	if got := d.exchange(`{"command":"start","gw":`+smallModel(t)+`}`, "start"); !strings.Contains(got, `"success":true`) {
 		t.Errorf("start after memory came back: %s", got)
 	}
+}
+
+// TestSlowMessage: a large message that stops coming (it holds memory
+// budget) costs its sender the connection once it falls behind the
+// minimum rate, and gives the budget back; small messages are not paced.
+func TestSlowMessage(t *testing.T) {
+	withBudget(t, 256<<20)
+	srv := NewHandler(Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httpguard.NewServer(srv, true, httpguard.Timeouts{BodyGrace: 300 * time.Millisecond, MinBodyRate: 1 << 20})
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	url := "ws://" + ln.Addr().String()
+
+	idle := dial(t, url) // a session between small messages is not paced
+	time.Sleep(500 * time.Millisecond)
+	if got := idle.exchange(`{"command":"mode"}`, "mode"); !strings.Contains(got, "EDITOR") {
+		t.Fatalf("mode: %s", got)
+	}
+
+	c := dial(t, url)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	w, err := c.c.Writer(ctx, websocket.MessageText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(`{"command":"setData","action":"` + strings.Repeat("x", 64<<10)))
+	waitFor(t, func() bool { return limits.Reserved() > 0 })
+	start := time.Now()
+	_, _, err = c.c.Read(ctx) // the server drops the connection
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("the stalled message kept its connection: %v", err)
+	}
+	t.Logf("dropped after %v: %v", time.Since(start), err)
+	waitFor(t, func() bool { return limits.Reserved() == 0 })
 }

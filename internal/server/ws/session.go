@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -51,15 +52,16 @@ type session struct {
 	// write sends one text message; tests replace it.
 	write func([]byte) error
 
-	in   []byte                // the message being read
-	res  httpguard.Reservation // memory budget the message holds
-	wdl  atomic.Int64          // the write deadline set on raw, Unix ns
-	wt   *httpguard.Timeouts   // the server's, for write deadlines
-	out  []byte
-	obj  jsonx.Object
-	sub  jsonx.Object
-	arr  jsonx.Array
-	idle *time.Timer
+	in    []byte                // the message being read
+	res   httpguard.Reservation // memory budget the message holds
+	paced httpguard.Paced       // r of a message, at a minimum rate
+	wdl   atomic.Int64          // the write deadline set on raw, Unix ns
+	wt    *httpguard.Timeouts   // the server's, for write deadlines
+	out   []byte
+	obj   jsonx.Object
+	sub   jsonx.Object
+	arr   jsonx.Array
+	idle  *time.Timer
 }
 
 func newSession(srv *Server, remote string) *session {
@@ -176,9 +178,18 @@ func (s *session) message(typ websocket.MessageType, r io.Reader) error {
 		return s.sendError("Binary messages are not supported: send each command as JSON in a text message")
 	}
 	defer s.res.Release()
+	if s.raw != nil {
+		// A large message must keep coming: it holds memory budget.
+		s.paced.Reset(r, s.raw, s.wt, keepBuffer)
+		r = &s.paced
+		defer s.paced.Done()
+	}
 	var n int64
 	var refused, err error
 	s.in, n, refused, err = httpguard.ReadMessage(s.srv.ctx, r, s.in, s.srv.limit, &s.res, reserveWait, "this message")
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		s.log.Warn("closing: a message came too slowly", "bytes", n, "error", err)
+	}
 	if err != nil {
 		return err
 	}
