@@ -201,10 +201,20 @@ func TestOriginAndHost(t *testing.T) {
 		t.Errorf("the refused loads replaced the model: %.200s", body)
 	}
 	for _, origin := range []string{"http://localhost:3000", "http://studio.test:9090"} {
-		status, body, _ := ts.doH("GET", "/graphwalker/hasNext", "", http.Header{"Origin": {origin}})
-		if status != 200 || !strings.Contains(body, `"result":"ok"`) {
-			t.Errorf("Origin %s: %d %s", origin, status, body)
+		status, body, h := ts.doH("GET", "/graphwalker/hasNext", "", http.Header{"Origin": {origin}})
+		if status != 200 || !strings.Contains(body, `"result":"ok"`) || h.Get("Access-Control-Allow-Origin") != origin {
+			t.Errorf("Origin %s: %d %s %v", origin, status, body, h)
 		}
+		// The preflight of a JSON load.
+		status, _, h = ts.doH("OPTIONS", "/graphwalker/load", "", http.Header{"Origin": {origin}, "Access-Control-Request-Method": {"POST"}, "Access-Control-Request-Headers": {"content-type"}})
+		if status != 204 || h.Get("Access-Control-Allow-Origin") != origin || !strings.Contains(h.Get("Access-Control-Allow-Methods"), "POST") {
+			t.Errorf("preflight from %s: %d %v", origin, status, h)
+		}
+	}
+	// A refused page gets no CORS headers, and its preflight fails.
+	status, _, h := ts.doH("OPTIONS", "/graphwalker/load", "", http.Header{"Origin": {"http://evil.example"}, "Access-Control-Request-Method": {"POST"}})
+	if status != 403 || h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from evil.example: %d %v", status, h)
 	}
 }
 

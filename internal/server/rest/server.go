@@ -399,6 +399,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b = appendNok(b, ref.Msg)
 		return
 	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		// A page the policy admits may read the answers (CORS) and send
+		// JSON loads after a preflight.
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT")
+			h.Set("Access-Control-Allow-Headers", "Content-Type")
+			h.Set("Access-Control-Max-Age", "600")
+			status = http.StatusNoContent
+			return
+		}
+	}
 	ep, arg, rerr := route(r.Method, r.URL.EscapedPath())
 	if ep != epLoad {
 		httpguard.SkipBody(w, r) // only load reads its body
