@@ -324,7 +324,7 @@ func TestOnlineWebSocketAttacks(t *testing.T) {
 	}
 	// Once the attackers have left, the memory goes back.
 	c.c.Close(websocket.StatusNormalClosure, "")
-	if rss := o.settledRSS(base + 64<<20); rss > base+64<<20 {
+	if rss := o.settledRSS(base + 32<<20); rss > base+32<<20 {
 		t.Errorf("resident memory stays at %d MiB after the attacks (%d MiB before)", rss>>20, base>>20)
 	}
 	if code, took := o.stop(); code != 0 || took > 3*time.Second {

@@ -171,6 +171,7 @@ func (s *Server) locked(b []byte, fn func(m *machine.Machine, b []byte) []byte) 
 		s.m = nil
 		s.gen++
 		closeMachine(m)
+		httpguard.Reclaim() // what its JavaScript grew to
 	}
 	return b
 }

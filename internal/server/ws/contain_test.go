@@ -123,6 +123,8 @@ func attacks(t testing.TB) []attack {
 func (a attack) run(t testing.TB, url string) time.Duration {
 	c := dialRaw(t, url)
 	defer c.c.CloseNow()
+	c.wait = slack(15 * time.Second)
+	t.Logf("attack %q", a.name) // shown when the test fails
 	model := smallModel(t)
 	if a.name == "20 slow guards in one step" {
 		// Each guard takes 100 ms: 2 s for the step, but the step has one

@@ -168,7 +168,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The count drops before Shutdown's wait can end, so Sessions is 0
 	// once Shutdown returns.
 	defer func() {
-		s.active.Add(-1)
+		if s.active.Add(-1) == 0 {
+			// Idle: give back what the sessions left (a server that
+			// attackers or large models took to its peak should not
+			// stay there).
+			httpguard.Reclaim()
+		}
 		s.sessWG.Done()
 	}()
 

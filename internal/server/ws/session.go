@@ -251,6 +251,7 @@ func (s *session) handle(text string) (err error) {
 		if s.m != nil && s.m.Err() != nil {
 			s.log.Warn("machine stopped", "reason", s.m.Err())
 			s.dropMachine()
+			httpguard.Reclaim() // what its JavaScript grew to
 		}
 	}()
 	if v, ok := root.Get("command"); ok {
