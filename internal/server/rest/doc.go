@@ -23,7 +23,9 @@
 //
 // A load reserves memory budget for its body before building it
 // (httpguard.Reservation), so parallel large loads take turns; bodies of
-// other endpoints are not waited for; answers have a write deadline.
+// other endpoints are not waited for; answers have a write deadline. A
+// page the Origin policy admits gets CORS headers (and its preflight a
+// 204), so that it can read the answers.
 //
 // Beyond GraphWalker: POST /graphwalker/load?seed=N (or a top-level "seed"
 // in the body) seeds the walk, the load reply carries the seed used as a
