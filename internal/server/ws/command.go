@@ -76,6 +76,9 @@ func (s *session) notStarted(cmd string) error {
 
 func (s *session) start(root jsonx.Value) error {
 	s.cur = "start"
+	if err := s.admit(); err != nil {
+		return s.sendIssue(err.Error(), "start")
+	}
 	key := "gw"
 	if !root.Has("gw") && root.Has("gw3") {
 		key = "gw3" // the 3.4-era key, accepted by GraphWalker 4.0–4.3.2
@@ -116,8 +119,7 @@ func (s *session) newMachine(models []*model.Model, seed int64, hasSeed bool) (i
 	if err != nil {
 		return 0, err
 	}
-	s.dropMachine()
-	s.m = m
+	s.setMachine(m)
 	return seed, nil
 }
 

@@ -35,7 +35,11 @@ func TestAPIModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	srv, url := startServer(t, Options{MaxMessageBytes: 1 << 20, Script: script.Limits{Timeout: 200 * time.Millisecond}, Version: "test"})
+	timeout := 200 * time.Millisecond
+	if raceEnabled {
+		timeout = 500 * time.Millisecond // a trivial step can take 200 ms under -race on a loaded machine
+	}
+	srv, url := startServer(t, Options{MaxMessageBytes: 1 << 20, Script: script.Limits{Timeout: timeout}, Version: "test"})
 	at := &apiTester{t: t, srv: srv, url: url, walker: m, rnd: rand.New(rand.NewPCG(uint64(seed), 1)),
 		small: smallModel(t), legacySmall: readFile(t, "testdata/legacy_small.json"),
 		legacySecond: readFile(t, "testdata/legacy_second.json"), graphml: readFile(t, "testdata/simple.graphml")}

@@ -32,6 +32,9 @@ func (s *session) legacyCommand(root jsonx.Value, typ string) error {
 		return s.send()
 	case strings.EqualFold(typ, "loadModel"):
 		s.cur = "loadModel"
+		if err := s.admit(); err != nil {
+			return s.legacyFail("loadModel", err.Error())
+		}
 		mv, err := root.GetObject("model")
 		if err != nil {
 			return s.legacyFail("loadModel", "Could not parse the model: "+err.Error())
@@ -49,6 +52,9 @@ func (s *session) legacyCommand(root jsonx.Value, typ string) error {
 		}
 		seed, hasSeed, err := seedOf(root)
 		if err != nil {
+			return s.legacyFail("start", err.Error())
+		}
+		if err := s.admit(); err != nil {
 			return s.legacyFail("start", err.Error())
 		}
 		seed, err = s.newMachine(s.legacy, seed, hasSeed)
