@@ -65,7 +65,14 @@ func TestHostileScripts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			sb := NewSandbox(Limits{Timeout: 500 * time.Millisecond, Memory: 64 << 20})
+			// A case that must hit a size limit gets a deadline far from it,
+			// so a slow machine (or -race, 6x slower) still reaches the size
+			// limit first.
+			timeout := 500 * time.Millisecond
+			if tc.kind == limits.ErrSize {
+				timeout = 5 * time.Second
+			}
+			sb := NewSandbox(Limits{Timeout: timeout, Memory: 64 << 20})
 			defer sb.Close()
 			e := sb.NewEnv()
 			start := time.Now()
@@ -89,7 +96,7 @@ func TestHostileScripts(t *testing.T) {
 			if !errors.Is(err, limits.ErrTime) && !errors.Is(err, limits.ErrSize) && !errors.Is(err, limits.ErrMemory) {
 				t.Errorf("error %q is not a limit", err)
 			}
-			if took > 10*time.Second { // the deadline is 0.5 s; the ReDoS match gives up after 2.1 s
+			if took > 10*time.Second { // the deadline is 0.5 s (5 s for size cases); the ReDoS match gives up after 2.1 s
 				t.Errorf("took %v", took)
 			}
 			t.Logf("%v: %v", took.Round(time.Millisecond), err)
@@ -285,7 +292,11 @@ func TestHostileDisplay(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			sb := NewSandbox(Limits{Timeout: 300 * time.Millisecond})
+			timeout := 300 * time.Millisecond
+			if tc.want != "--script-timeout" { // slow machines still reach the other limits first
+				timeout = 3 * time.Second
+			}
+			sb := NewSandbox(Limits{Timeout: timeout})
 			defer sb.Close()
 			e := sb.NewEnv()
 			p, err := sb.Compile(tc.src)
