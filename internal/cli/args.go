@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/gw-project/gw/internal/inputfile"
+	"github.com/gw-project/gw/internal/limits"
 )
 
 // GraphWalker parses options with JCommander; this parser follows its rules
@@ -116,14 +118,23 @@ func (s *optionSet) parse(args []string, stopAtPositional bool) ([]string, error
 	return nil, nil
 }
 
-// expandAtFiles replaces an argument @FILE by the lines of FILE.
+// expandAtFiles replaces an argument @FILE by the lines of FILE. FILE is
+// read through the --max-file-size limit given among args, if any.
 func expandAtFiles(args []string) ([]string, error) {
+	max := inputfile.DefaultMax
+	for i, a := range args {
+		if a == inputfile.Flag && i+1 < len(args) {
+			if n, err := limits.ParseSize(args[i+1]); err == nil && n > 0 {
+				max = n
+			}
+		}
+	}
 	var out []string
 	for _, a := range args {
 		if len(a) > 1 && a[0] == '@' {
-			data, err := os.ReadFile(a[1:])
+			data, err := inputfile.Read(a[1:], max)
 			if err != nil {
-				return nil, usagef("Could not read file %s: %v", a[1:], err)
+				return nil, usagef("Could not read file %s: %s", a[1:], pathError(a[1:], err))
 			}
 			for _, line := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
 				if line = strings.TrimSpace(line); line != "" {

@@ -337,12 +337,12 @@ func TestSourceTemplateMatch(t *testing.T) {
 		if err := os.WriteFile(p, []byte(tt.text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		h, b, f, err := readSourceTemplate(p)
+		h, b, f, err := readSourceTemplate(p, 0)
 		if err != nil || h != tt.h || b != tt.b || f != tt.f {
 			t.Errorf("%q: got %q %q %q %v", tt.text, h, b, f, err)
 		}
 	}
-	if _, _, _, err := readSourceTemplate(dir); err == nil {
+	if _, _, _, err := readSourceTemplate(dir, 0); err == nil {
 		t.Error("a folder as template: no error")
 	}
 }

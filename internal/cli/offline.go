@@ -35,6 +35,7 @@ func addModelOptions(s *optionSet) {
 		help: "The model(s), as a GRAPHML, JSON or DOT file followed by generator with stop condition. The format is GENERATOR(STOP_CONDITION) (e.g \"random(never)\", \"weighted_random(length(24))\"). This option can occur multiple times."})
 	s.add(&option{names: []string{"--blocked", "-b"}, kind: optValue, def: "true",
 		help: "This option enables or disables the BLOCKED feature. When \"-b true\" gw will filter out any elements with the keyword BLOCKED. When \"-b false\" gw will not filter out elements with the keyword BLOCKED."})
+	addFileSizeOption(s)
 }
 
 // addRunOptions adds gw's own options for walks (not in GraphWalker).
@@ -128,6 +129,11 @@ func modelArgsFrom(opts *optionSet) (modelArgs, error) {
 	if o := opts.lookup("--start-element"); o != nil {
 		a.startElement = o.value()
 	}
+	n, err := maxFileSize(opts)
+	if err != nil {
+		return a, err
+	}
+	a.maxFile = n
 	return a, nil
 }
 
@@ -161,7 +167,7 @@ func runOffline(env *Env, opts *optionSet) error {
 		}
 		doc = &modelDoc{models, seedDoc.Seed, seedDoc.HasSeed}
 	case gwFile != "":
-		d, err := readModels(gwFile)
+		d, err := readModels(gwFile, ma.maxFile)
 		if err != nil {
 			return err
 		}

@@ -2,10 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 
+	"github.com/gw-project/gw/internal/inputfile"
 	"github.com/gw-project/gw/internal/javastr"
 )
 
@@ -18,6 +18,7 @@ func init() {
 			s.add(blockedOption())
 			s.add(&option{names: []string{"--input", "-i"}, kind: optPair, repeat: true, required: true, def: "[]",
 				help: "The input model file, and an input template file."})
+			addFileSizeOption(s)
 			return s
 		},
 		run: runSource,
@@ -37,9 +38,13 @@ func runSource(env *Env, opts *optionSet) error {
 	if err != nil {
 		return err
 	}
+	max, err := maxFileSize(opts)
+	if err != nil {
+		return err
+	}
 	in := opts.lookup("--input").values[0] // GraphWalker uses the first pair
 	modelFile, templateFile := in[0], in[1]
-	doc, err := readModels(modelFile)
+	doc, err := readModels(modelFile, max)
 	if err != nil {
 		return err
 	}
@@ -50,7 +55,7 @@ func runSource(env *Env, opts *optionSet) error {
 	if blocked {
 		models = filterAll(models)
 	}
-	header, body, footer, err := readSourceTemplate(templateFile)
+	header, body, footer, err := readSourceTemplate(templateFile, max)
 	if err != nil {
 		return err
 	}
@@ -71,18 +76,8 @@ func runSource(env *Env, opts *optionSet) error {
 // readSourceTemplate reads the template as GraphWalker does (line by line,
 // each line ended by "\n") and splits it; a template that does not match
 // gives three empty parts.
-func readSourceTemplate(path string) (header, body, footer string, err error) {
-	st, err := os.Stat(path)
-	if err == nil && st.IsDir() {
-		err = fmt.Errorf("%s is a folder", path)
-	}
-	if err == nil && st.Size() > maxModelFile {
-		err = fmt.Errorf("%s is %d MiB; gw reads templates of up to %d MiB", path, st.Size()>>20, maxModelFile>>20)
-	}
-	var data []byte
-	if err == nil {
-		data, err = os.ReadFile(path)
-	}
+func readSourceTemplate(path string, max int64) (header, body, footer string, err error) {
+	data, err := inputfile.Read(path, max)
 	if err != nil {
 		return "", "", "", fmt.Errorf("Could not read the file: '%s'. (%s)", path, pathError(path, err))
 	}
