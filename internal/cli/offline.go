@@ -183,7 +183,7 @@ func runOffline(env *Env, opts *optionSet) error {
 	if !mo.HasSeed && doc.hasSeed {
 		mo.Seed, mo.HasSeed = doc.seed, true
 	}
-	w := env.Stdout
+	w := newLineWriter(env.Stdout)
 	var buf []byte
 	var printErr error // the first step that could not be shown (a data limit)
 	print := func(s machine.Step) {
@@ -196,7 +196,9 @@ func runOffline(env *Env, opts *optionSet) error {
 			return
 		}
 		buf = append(buf, '\n')
-		w.Write(buf)
+		if err := w.line(buf); err != nil && printErr == nil {
+			printErr = err
+		}
 	}
 	if !after {
 		mo.Before = print
@@ -207,7 +209,13 @@ func runOffline(env *Env, opts *optionSet) error {
 	}
 	defer m.Close()
 	env.Log.Debug("walking", "seed", m.Seed())
-	return walk(m, after, print, &printErr)
+	in := startInterrupter(w, env.Stderr, m.Abort)
+	defer in.stop()
+	err = walk(m, after, print, &printErr, in.stopped)
+	if stop := in.stopped(); stop != nil {
+		return stop
+	}
+	return err
 }
 
 type modelDoc struct {
@@ -216,8 +224,11 @@ type modelDoc struct {
 	hasSeed bool
 }
 
-func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *error) error {
+func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *error, stopped func() *exitError) error {
 	for {
+		if err := stopped(); err != nil {
+			return err
+		}
 		more, err := m.HasNext()
 		if err != nil {
 			return err

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gw-project/gw/internal/algorithm"
 	"github.com/gw-project/gw/internal/condition"
@@ -178,7 +180,7 @@ func New(models []*model.Model, opts Options) (*Machine, error) {
 				return nil, err
 			}
 			if err := c.run(p); err != nil {
-				return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("INIT action %q: %w", a, err)}
+				return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("INIT action %s: %w", quoteScript(a), err)}
 			}
 		}
 	}
@@ -290,7 +292,7 @@ func (m *Machine) Next() (Step, error) {
 	ctx.visit(el)
 	for _, p := range ctx.actions[el] {
 		if err := ctx.run(p); err != nil {
-			return Step{}, m.fail(ctx, &Error{Model: ctx.model.Name, Element: ctx.model.Describe(el), Err: fmt.Errorf("action %q: %w", p.Source(), err)})
+			return Step{}, m.fail(ctx, &Error{Model: ctx.model.Name, Element: ctx.model.Describe(el), Err: fmt.Errorf("action %s: %w", quoteScript(p.Source()), err)})
 		}
 	}
 	m.totalSteps++
@@ -522,7 +524,7 @@ func (m *Machine) Execute(src string) error {
 		return err
 	}
 	if err := c.run(p); err != nil {
-		return &Error{Model: c.model.Name, Err: fmt.Errorf("script %q: %w", src, err)}
+		return &Error{Model: c.model.Name, Err: fmt.Errorf("script %s: %w", quoteScript(src), err)}
 	}
 	return nil
 }
@@ -537,7 +539,7 @@ func (m *Machine) compile(c *Context, src, what string) (*program, error) {
 	}
 	p, err := m.sb.Compile(text)
 	if err != nil {
-		return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("%s %q: %w", what, src, err)}
+		return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("%s %s: %w", what, quoteScript(src), err)}
 	}
 	return &program{Program: p, global: global, src: src}, nil
 }
@@ -550,3 +552,17 @@ type program struct {
 
 // Source is the script as written in the model.
 func (p *program) Source() string { return p.src }
+
+// quoteScript quotes a script for an error message, shortened: a script
+// may be megabytes long, and the error's position says where.
+func quoteScript(src string) string {
+	const keep = 200
+	if len(src) <= keep {
+		return strconv.Quote(src)
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(src[cut]) {
+		cut--
+	}
+	return strconv.Quote(src[:cut]) + fmt.Sprintf("… (%d bytes)", len(src))
+}
