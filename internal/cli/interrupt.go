@@ -79,13 +79,13 @@ var interruptGrace = 3 * time.Second
 // not stop within interruptGrace, or a second signal comes, the lines are
 // flushed from here and the process exits.
 type interrupter struct {
-	sig     chan os.Signal
-	got     atomic.Pointer[os.Signal]
-	done    chan struct{}
-	wg      sync.WaitGroup
-	out     *lineWriter
-	stderr  io.Writer
-	abort   func(error)
+	sig    chan os.Signal
+	got    atomic.Pointer[os.Signal]
+	done   chan struct{}
+	wg     sync.WaitGroup
+	out    *lineWriter
+	stderr io.Writer
+	abort  func(error)
 }
 
 func startInterrupter(out *lineWriter, stderr io.Writer, abort func(error)) *interrupter {
