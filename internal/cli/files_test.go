@@ -108,3 +108,36 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestErrorsDoNotEchoContent: a file that is not a model (a password file,
+// a key file) given to convert gets an error with a position, not its
+// content.
+func TestErrorsDoNotEchoContent(t *testing.T) {
+	dir := t.TempDir()
+	for _, content := range []string{
+		"root:x:0:0:SECRET1:/root:/bin/bash\n",
+		"SECRET1 SECRET2\n",
+		"12SECRET1\n",
+		`"SECRET1"`,
+		`{"auths": {"registry": SECRET1 SECRET2}}`,
+		`{SECRET1 "x"}`,
+		`{"models": [SECRET1]}`,
+		`{"models": [{"edges": ["SECRET1"]}]}`,
+		"digraph SECRET1 SECRET2 { }",
+		"digraph g { a -> b SECRET1 ] }",
+		`digraph g { "SECRET1" -> }`,
+		"-----BEGIN PRIVATE KEY-----\nSECRET1\n",
+	} {
+		for _, ext := range []string{"json", "dot", "graphml"} {
+			p := filepath.Join(dir, "in."+ext)
+			must(t, os.WriteFile(p, []byte(content), 0o600))
+			out, errOut, code := runCLI(t, "convert", "-i", p)
+			if code == 0 {
+				t.Fatalf("%s %q: converted to %q", ext, content, out)
+			}
+			if strings.Contains(errOut, "SECRET") || strings.Contains(errOut, "root:") {
+				t.Errorf("%s %q: the error quotes the content: %q", ext, content, errOut)
+			}
+		}
+	}
+}

@@ -94,10 +94,10 @@ func TestParseLegacy(t *testing.T) {
 		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e"}]}`, `1:84: $.edges[0]: edge "e0" has no "dstVertexId" (the id of its target vertex)`},
 		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e", "dstVertexId": "n9"}]}`, `1:125: edge "e0": dstVertexId "n9" is not the id of any vertex in the model`},
 		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e", "dstVertexId": "n9", "actions": [{"script": "x"}]}]}`, `1:143: $.edges[0].actions[0]: action object has no "action" string`},
-		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e", "dstVertexId": "n9", "actions": ["x=1;"]}]}`, `1:143: $.edges[0].actions[0]: expected a {"action": "..."} object, got string "x=1;"`},
+		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e", "dstVertexId": "n9", "actions": ["x=1;"]}]}`, `1:143: $.edges[0].actions[0]: expected a {"action": "..."} object, got a string`},
 		{`{` + base + `"vertices": {}, "edges": []}`, `1:70: $.vertices: expected an array of vertices, got '{'`},
 		{`["name"]`, `1:1: expected '{' at the start of the model, got '['`},
-		{`{"name": "n"} x`, `1:15: expected end of input after the JSON document, got 'x'`},
+		{`{"name": "n"} x`, `1:15: expected end of input after the JSON document, got a word (unquoted text)`},
 		{`{"name": "n"`, `1:13: expected ',' or '}' after object member, got end of input`},
 	}
 	for _, tt := range errs {

@@ -41,6 +41,11 @@ type scanner struct {
 	lineOff, lineNo int // newline count up to lineOff, for line()
 }
 
+// maxElementDepth bounds element nesting: the stack of open elements
+// costs memory per level (30 MB of "<a>" took 900 MB), and a yEd file,
+// even with groups nested as deep as the reader allows, nests far less.
+const maxElementDepth = 10000
+
 type tokKind uint8
 
 const (
@@ -379,6 +384,9 @@ func (s *scanner) startTag() error {
 	}
 	s.kind, s.name, s.local = tStart, name, localName(name)
 	s.attrs = s.attrs[:0]
+	if len(s.open) >= maxElementDepth {
+		return s.errAt(s.tokPos, "elements nested more than %d levels deep (a yEd file nests a few dozen)", maxElementDepth)
+	}
 	for {
 		space := s.skipSpace()
 		if s.pos >= len(s.src) {
