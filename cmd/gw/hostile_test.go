@@ -133,16 +133,39 @@ func TestOfflineInterrupted(t *testing.T) {
 		{"SIGTERM in a script", syscall.SIGTERM, 143, stuck, []string{"--script-timeout", "1m"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			args := append([]string{"offline", "-o", "-m", tt.model, "random(never)"}, tt.args...)
+			// At DEBUG, gw logs "walking" when the walk starts.
+			args := append([]string{"-d", "DEBUG", "offline", "-o", "-m", tt.model, "random(never)"}, tt.args...)
 			cmd := exec.Command(gwBin, args...)
 			stdout, err := cmd.StdoutPipe()
 			if err != nil {
 				t.Fatal(err)
 			}
-			var errb bytes.Buffer
-			cmd.Stderr = &errb
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
+			}
+			var errb bytes.Buffer
+			walking, stderrDone := make(chan struct{}), make(chan struct{})
+			go func() {
+				defer close(stderrDone)
+				sc := bufio.NewScanner(stderr)
+				seen := false
+				for sc.Scan() {
+					errb.WriteString(sc.Text() + "\n")
+					if !seen && strings.Contains(sc.Text(), "walking") {
+						seen = true
+						close(walking)
+					}
+				}
+			}()
+			select {
+			case <-walking:
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the walk did not start")
 			}
 			r := bufio.NewReader(stdout)
 			var got bytes.Buffer
@@ -152,13 +175,14 @@ func TestOfflineInterrupted(t *testing.T) {
 					t.Fatal(err)
 				}
 			} else {
-				time.Sleep(300 * time.Millisecond)
+				time.Sleep(100 * time.Millisecond) // into the endless script
 			}
 			start := time.Now()
 			cmd.Process.Signal(tt.sig)
 			if _, err := io.Copy(&got, r); err != nil {
 				t.Fatal(err)
 			}
+			<-stderrDone
 			cmd.Wait()
 			if d := time.Since(start); d > 5*time.Second {
 				t.Errorf("took %v to stop", d)

@@ -75,7 +75,7 @@ var interruptGrace = 3 * time.Second
 
 // interrupter turns SIGINT and SIGTERM into a clean end of a walk: the walk
 // is asked to stop (abort interrupts a running script; stopped is checked
-// between steps), and its complete lines are flushed. If the walk does
+// between steps and after loading), and its complete lines are flushed. If the walk does
 // not stop within interruptGrace, or a second signal comes, the lines are
 // flushed from here and the process exits.
 type interrupter struct {
@@ -85,11 +85,13 @@ type interrupter struct {
 	wg     sync.WaitGroup
 	out    *lineWriter
 	stderr io.Writer
-	abort  func(error)
+	abort  atomic.Pointer[func(error)]
 }
 
-func startInterrupter(out *lineWriter, stderr io.Writer, abort func(error)) *interrupter {
-	in := &interrupter{sig: make(chan os.Signal, 2), done: make(chan struct{}), out: out, stderr: stderr, abort: abort}
+// startInterrupter watches for signals from now on; setAbort says how to
+// interrupt the walk once there is one.
+func startInterrupter(out *lineWriter, stderr io.Writer) *interrupter {
+	in := &interrupter{sig: make(chan os.Signal, 2), done: make(chan struct{}), out: out, stderr: stderr}
 	signal.Notify(in.sig, os.Interrupt, syscall.SIGTERM)
 	in.wg.Add(1)
 	go in.watch()
@@ -105,7 +107,9 @@ func (in *interrupter) watch() {
 		return
 	}
 	in.got.Store(&s)
-	in.abort(in.err())
+	if abort := in.abort.Load(); abort != nil {
+		(*abort)(in.err())
+	}
 	select {
 	case <-in.sig:
 	case <-time.After(interruptGrace):
@@ -116,6 +120,14 @@ func (in *interrupter) watch() {
 	err := in.err()
 	fmt.Fprint(in.stderr, err.msg)
 	os.Exit(err.code)
+}
+
+// setAbort sets the function that interrupts a running script.
+func (in *interrupter) setAbort(abort func(error)) {
+	in.abort.Store(&abort)
+	if in.got.Load() != nil {
+		abort(in.err())
+	}
 }
 
 // stopped is the error to end the walk with once a signal came, else nil.

@@ -156,6 +156,9 @@ func runOffline(env *Env, opts *optionSet) error {
 		}
 	}
 	so := report.StepOptions{Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set}
+	w := newLineWriter(env.Stdout)
+	in := startInterrupter(w, env.Stderr)
+	defer in.stop()
 	gwFile := opts.lookup("--gw").value()
 	var after bool
 	var doc *modelDoc
@@ -183,7 +186,6 @@ func runOffline(env *Env, opts *optionSet) error {
 	if !mo.HasSeed && doc.hasSeed {
 		mo.Seed, mo.HasSeed = doc.seed, true
 	}
-	w := newLineWriter(env.Stdout)
 	var buf []byte
 	var printErr error // the first step that could not be shown (a data limit)
 	print := func(s machine.Step) {
@@ -204,13 +206,15 @@ func runOffline(env *Env, opts *optionSet) error {
 		mo.Before = print
 	}
 	m, err := machine.New(doc.models, mo)
+	if stop := in.stopped(); stop != nil {
+		return stop
+	}
 	if err != nil {
 		return err
 	}
 	defer m.Close()
 	env.Log.Debug("walking", "seed", m.Seed())
-	in := startInterrupter(w, env.Stderr, m.Abort)
-	defer in.stop()
+	in.setAbort(m.Abort)
 	err = walk(m, after, print, &printErr, in.stopped)
 	if stop := in.stopped(); stop != nil {
 		return stop
