@@ -12,9 +12,20 @@ import (
 	"strings"
 )
 
-// Version is gw's version; AltWalker reads the text after the last colon of
-// the first line of `gw --version`.
+// Version is gw's own version.
 var Version = "0.1.0"
+
+// GraphWalkerVersion is the GraphWalker release gw is compatible with.
+// AltWalker reads the version from the first line of `gw --version`: the
+// text after its last colon, numbers up to the first '-'. So that line is
+// "gw version: 4.3.3-gw0.1.0", as GraphWalker's is
+// "org.graphwalker version: 4.3.3-da913fe".
+const GraphWalkerVersion = "4.3.3"
+
+// versionLine is the first line of `gw --version`.
+func versionLine() string {
+	return "gw version: " + GraphWalkerVersion + "-gw" + Version
+}
 
 // Env is what a command sees of the process.
 type Env struct {
@@ -95,7 +106,7 @@ func Main(args []string, env *Env) int {
 		return 0
 	}
 	if global.lookup("--version").set {
-		fmt.Fprintf(out, "gw version: %s\n\ngw is a GraphWalker-compatible model-based testing tool, open source under the MIT license.\n\n", Version)
+		fmt.Fprintf(out, "%s\n\ngw %s is a model-based testing tool compatible with GraphWalker %s, open source under the MIT license.\n\n", versionLine(), Version, GraphWalkerVersion)
 		return 0
 	}
 	if len(rest) == 0 {
