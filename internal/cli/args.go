@@ -50,7 +50,8 @@ func (o *option) value() string {
 }
 
 type optionSet struct {
-	opts []*option
+	opts    []*option
+	command string // for messages; "" for the global options
 }
 
 func (s *optionSet) add(o *option) *option { s.opts = append(s.opts, o); return o }
@@ -83,11 +84,14 @@ func (s *optionSet) parse(args []string, stopAtPositional bool) ([]string, error
 			}
 			if strings.HasPrefix(a, "-") && len(a) > 1 {
 				if eq := strings.IndexByte(a, '='); eq > 0 && s.lookup(a[:eq]) != nil {
-					return nil, usagef("Was passed main parameter '%s' but no main parameter was defined in your arg class (write %s %s, with a space)", a, a[:eq], a[eq+1:])
+					return nil, usagef("Unexpected argument '%s': write the value after a space: %s %s", a, a[:eq], a[eq+1:])
 				}
-				return nil, usagef("Unknown option: %s (run with --help to list the options)", a)
+				if split := s.splitShortSwitches(a); split != "" {
+					return nil, usagef("Unknown option: %s; switches are written one by one: %s", a, split)
+				}
+				return nil, usagef("Unknown option: %s", a)
 			}
-			return nil, usagef("Was passed main parameter '%s' but no main parameter was defined in your arg class", a)
+			return nil, usagef("Unexpected argument '%s': %s", a, s.positionalHint(args, i))
 		}
 		if o.set && !o.repeat {
 			return nil, usagef("Can only specify option %s once.", a)
@@ -176,3 +180,58 @@ func parseLong(name, v string) (int64, error) {
 
 // name returns the spelling the user typed for o (for messages).
 func (o *option) name() string { return o.names[0] }
+
+// positionalHint says which option an argument that belongs to none was
+// probably meant for (GraphWalker: "Was passed main parameter 'X' but no
+// main parameter was defined in your arg class").
+func (s *optionSet) positionalHint(args []string, i int) string {
+	a := args[i]
+	if i > 0 {
+		if prev := s.lookup(args[i-1]); prev != nil && prev.kind == optSwitch {
+			return fmt.Sprintf("%s is a switch and takes no value; write %s alone", args[i-1], args[i-1])
+		}
+	}
+	if i > 0 && strings.Count(args[i-1], "(") > strings.Count(args[i-1], ")") {
+		return fmt.Sprintf("the generator was split at its spaces; quote it whole: \"%s %s…\"", args[i-1], a)
+	}
+	model := s.lookup("--model")
+	input := s.lookup("--input")
+	ext := strings.ToLower(extension(a))
+	isFile := ext == "json" || ext == "graphml" || ext == "dot"
+	switch {
+	case isFile && model != nil && model.kind == optPair:
+		return fmt.Sprintf("a model file is given with its generator: --model %s \"random(edge_coverage(100))\"", a)
+	case isFile && model != nil:
+		return fmt.Sprintf("a model file is given with --model: --model %s", a)
+	case isFile && input != nil && input.kind == optPair:
+		return fmt.Sprintf("the model file and the template are given with --input: --input %s TEMPLATE", a)
+	case isFile && input != nil:
+		return fmt.Sprintf("the model file is given with --input: --input %s", a)
+	case strings.Contains(a, "(") && model != nil && model.kind == optPair:
+		return fmt.Sprintf("a generator follows its model file, quoted: --model FILE \"%s\"", a)
+	case strings.Contains(a, "("):
+		return "a generator and stop condition is one argument: quote it, e.g. \"random(edge_coverage(100) and length(50))\""
+	}
+	what := "gw " + s.command
+	if s.command == "" {
+		what = "gw"
+	}
+	return what + " takes options only, no other arguments"
+}
+
+// splitShortSwitches returns "-o -u" for "-ou" when -o and -u are
+// switches of s, else "".
+func (s *optionSet) splitShortSwitches(a string) string {
+	if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+		return ""
+	}
+	var parts []string
+	for _, c := range a[1:] {
+		o := s.lookup("-" + string(c))
+		if o == nil || o.kind != optSwitch {
+			return ""
+		}
+		parts = append(parts, "-"+string(c))
+	}
+	return strings.Join(parts, " ")
+}

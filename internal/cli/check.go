@@ -27,6 +27,10 @@ func runCheck(env *Env, opts *optionSet) error {
 	if err != nil {
 		return err
 	}
+	if len(ma.pairs) == 0 {
+		// GraphWalker says "No issues found with the model(s)." and exits 0.
+		return usagef("No model given: gw check needs --model FILE GENERATOR, e.g. --model %s \"random(edge_coverage(100))\"", exampleModel)
+	}
 	models, _, err := loadModels(ma)
 	if err != nil {
 		return err

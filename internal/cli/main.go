@@ -121,6 +121,7 @@ func Main(args []string, env *Env) int {
 		return 1
 	}
 	opts := cmd.options()
+	opts.command = cmd.name
 	help := opts.add(&option{names: []string{"--help", "-h"}, kind: optSwitch, hidden: true})
 	if _, err := opts.parse(rest[1:], false); err != nil {
 		if help.set || containsHelp(rest[1:]) {
@@ -154,12 +155,13 @@ func reportError(env *Env, err error, realOut io.Writer, out *bufio.Writer, cmd 
 	var ee *exitError
 	switch {
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "An error occurred when running command: '%s'.\n%s\n\n", strings.Join(env.Args, " "), ue.msg)
-		var c *command
+		// GraphWalker prints its whole usage after the error, burying it;
+		// gw ends with the error and where to read more.
+		help := "gw --help"
 		if len(cmd) > 0 {
-			c = cmd[0]
+			help = "gw " + cmd[0].name + " --help"
 		}
-		printUsage(out, c)
+		fmt.Fprintf(env.Stderr, "An error occurred when running command: '%s'.\n%s\nRun '%s' for the options.\n", strings.Join(env.Args, " "), ue.msg, help)
 		return 1
 	case errors.As(err, &ee):
 		if ee.msg != "" {

@@ -30,6 +30,9 @@ func init() {
 	})
 }
 
+// exampleModel is the model the messages and the README use as an example.
+const exampleModel = "examples/models/login.json"
+
 func addModelOptions(s *optionSet) {
 	s.add(&option{names: []string{"--model", "-m"}, kind: optPair, repeat: true, def: "[]",
 		help: "The model(s), as a GRAPHML, JSON or DOT file followed by generator with stop condition. The format is GENERATOR(STOP_CONDITION) (e.g \"random(never)\", \"weighted_random(length(24))\"). This option can occur multiple times."})
@@ -149,6 +152,9 @@ func runOffline(env *Env, opts *optionSet) error {
 	if o := opts.lookup("--seed"); o.set {
 		seed, err := parseLong("-d", o.value())
 		if err != nil {
+			if _, _, lerr := parseLevel(o); lerr == nil {
+				return usagef("%v: inside offline, -d is --seed, as in GraphWalker; to set the log level, put -d before the command: gw -d %s offline ...", err, o.value())
+			}
 			return err
 		}
 		if seed != 0 { // GraphWalker: 0 means "not seeded"
@@ -181,7 +187,8 @@ func runOffline(env *Env, opts *optionSet) error {
 		doc = &modelDoc{models, d.Seed, d.HasSeed}
 		after = true // GraphWalker prints --gw steps after they execute
 	default:
-		return nil // GraphWalker prints nothing without models
+		// GraphWalker prints nothing and exits 0.
+		return usagef("No model given: gw offline needs --model FILE GENERATOR, e.g. --model %s \"random(edge_coverage(100))\", or --gw FILE", exampleModel)
 	}
 	if !mo.HasSeed && doc.hasSeed {
 		mo.Seed, mo.HasSeed = doc.seed, true
