@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,7 @@ const (
 
 type option struct {
 	names    []string // e.g. "--model", "-m"
+	aliases  []string // old names, accepted but not shown in --help
 	kind     optKind
 	repeat   bool
 	help     string
@@ -58,10 +60,8 @@ func (s *optionSet) add(o *option) *option { s.opts = append(s.opts, o); return 
 
 func (s *optionSet) lookup(name string) *option {
 	for _, o := range s.opts {
-		for _, n := range o.names {
-			if n == name {
-				return o
-			}
+		if slices.Contains(o.names, name) || slices.Contains(o.aliases, name) {
+			return o
 		}
 	}
 	return nil

@@ -22,7 +22,7 @@ func init() {
 			s.add(&option{names: []string{"--start-element", "-e"}, kind: optValue, def: "<empty string>", help: "Sets the starting element (by name) in the [first] model."})
 			s.add(&option{names: []string{"--verbose", "-o"}, kind: optSwitch, def: "false", help: "Will print more details to stdout."})
 			s.add(&option{names: []string{"--unvisited", "-u"}, kind: optSwitch, def: "false", help: "Will also print the remaining unvisited elements in the model."})
-			s.add(&option{names: []string{"--seed", "-d"}, kind: optValue, def: "0", help: "Seed the random generator using the provided number. Using a seeded number, will generate the same path every time, and the same path as GraphWalker 4.3 for the same model."})
+			s.add(&option{names: []string{"--seed", "-d"}, kind: optValue, def: "0", help: "Seed the random generator using the provided number. Using a seeded number, will generate the same path every time, and the same path as GraphWalker 4.3 for the same model. 0, the default, means not seeded: the model file's \"seed\" if it has one, else a random seed (shown with gw -d DEBUG)."})
 			addRunOptions(s)
 			return s
 		},
@@ -49,7 +49,7 @@ func addRunOptions(s *optionSet) {
 	s.add(&option{names: []string{"--max-script-depth"}, kind: optValue, def: "1000", help: "How deeply one script may nest brackets, operators and statements (gw only)."})
 	s.add(&option{names: []string{"--max-data-size"}, kind: optValue, def: "1MiB", help: "Largest display of one data variable (getData, verbose lines, visitedElement) (gw only)."})
 	s.add(&option{names: []string{"--memory-budget"}, kind: optValue, def: "half of RAM", help: "Memory the whole process may use: the garbage collector's target, the ceiling above which new sessions and models are refused and the most growing session's JavaScript is stopped (gw only)."})
-	s.add(&option{names: []string{"--no-progress"}, kind: optValue, def: "0", help: "Steps without new coverage after which gw checks whether the walk can still end, and stops it with an error if not; 0 means max(10000, 100 × elements), -1 turns the check off (gw only)."})
+	s.add(&option{names: []string{"--stall-steps"}, aliases: []string{"--no-progress"}, kind: optValue, def: "0", help: "Steps without new coverage after which gw checks whether the walk can still end, and stops it with an error if not; 0 means max(10000, 100 × elements), -1 turns the check off (gw only; formerly --no-progress)."})
 }
 
 // runOptions reads the walk options; it also sets the process's memory
@@ -110,8 +110,8 @@ func runOptions(opts *optionSet) (machine.Options, error) {
 		budget = n
 	}
 	limits.SetBudget(budget)
-	if o := opts.lookup("--no-progress"); o.set {
-		n, err := parseInt("--no-progress", o.value())
+	if o := opts.lookup("--stall-steps"); o.set {
+		n, err := parseInt("--stall-steps", o.value())
 		if err != nil {
 			return mo, err
 		}
