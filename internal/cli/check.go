@@ -8,6 +8,10 @@ func init() {
 	register(&command{
 		name:    "check",
 		summary: "Check and analyze model(s) for issues.",
+		epilog: generatorHelp + `
+  Example:
+    gw check -m examples/models/login.json "random(edge_coverage(100))"
+`,
 		options: func() *optionSet {
 			s := &optionSet{}
 			addModelOptions(s)

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -192,7 +194,9 @@ func TestCommands(t *testing.T) {
 		{name: "ConvertFilesTest.convertGraphmlToJava", args: []string{"convert", "--input", td("graphml/UC01_GW2.graphml"), "--format", "java"},
 			outHas: []string{"public class UC01_GW2 {"}},
 		{name: "convert unknown format", args: []string{"convert", "-i", td("json/example.json"), "-f", "xml"}, code: 1,
-			err: "File format for file: foo.xml, is not supported (convert writes JSON, GRAPHML, DOT or JAVA)\n\n"},
+			err: "Format xml is not supported: convert writes JSON, GRAPHML, DOT or JAVA (--format JSON, the default).\n"},
+		{name: "convert to YAML", args: []string{"convert", "-i", td("json/example.json"), "-f", "YAML"}, code: 1,
+			err: "Format YAML is not supported: convert writes JSON, GRAPHML, DOT or JAVA (--format JSON, the default).\n"},
 		{name: "convert format as an extension", args: []string{"convert", "-i", td("dot/SimpleGW.dot"), "-f", "x.DOT"}, outHas: []string{"digraph"}},
 		{name: "convert java input", args: []string{"convert", "-i", td("own/Model.java")}, code: 2,
 			err: "An error occurred when running command: 'convert -i " + td("own/Model.java") + "'.\nCreating a context from a java file is not supported.\n\n"},
@@ -368,5 +372,68 @@ func TestSourceTemplateMatch(t *testing.T) {
 	}
 	if _, _, _, err := readSourceTemplate(dir, 0); err == nil {
 		t.Error("a folder as template: no error")
+	}
+}
+
+// TestDOTRoundTripKeepsSeededWalks: a model converted to DOT and read back
+// walks the same seeded path, with the same element ids, shared-state
+// jumps and data (issue 11: DOT dropped ids and shared states).
+func TestDOTRoundTripKeepsSeededWalks(t *testing.T) {
+	dir := t.TempDir()
+	toDOT := func(in string) string {
+		out, errOut, code := runCLI(t, "convert", "-i", in, "-f", "DOT")
+		if code != 0 {
+			t.Fatalf("convert %s: %s", in, errOut)
+		}
+		p := filepath.Join(dir, strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))+".dot")
+		must(t, os.WriteFile(p, []byte(out), 0o644))
+		return p
+	}
+	// What a walk is: the elements, their ids and models, and the data.
+	walk := func(args ...string) []string {
+		out, errOut, code := runCLI(t, append([]string{"offline", "-o", "--seed", "7"}, args...)...)
+		if code != 0 {
+			t.Fatalf("offline %v: %s", args, errOut)
+		}
+		var steps []string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var s struct {
+				ModelName, CurrentElementID, CurrentElementName string
+				Data                                            []map[string]string
+			}
+			if err := json.Unmarshal([]byte(line), &s); err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, fmt.Sprint(s))
+		}
+		return steps
+	}
+	shared := []string{"Model_A", "Model_B", "Model_C", "Model_D"}
+	for _, tt := range []struct {
+		name   string
+		models []string
+		gen    string
+	}{
+		{"login", []string{"../../examples/models/login.json"}, "random(edge_coverage(100))"},
+		{"shared states", shared, "random(edge_coverage(100))"},
+		{"weighted", []string{td("json/PetClinic.json")}, "weighted_random(length(200))"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var orig, conv []string
+			for _, m := range tt.models {
+				if !strings.Contains(m, "/") {
+					m = td("graphml/shared_state/" + m + ".graphml")
+				}
+				orig = append(orig, "-m", m, tt.gen)
+				conv = append(conv, "-m", toDOT(m), tt.gen)
+			}
+			want, got := walk(orig...), walk(conv...)
+			if !slices.Equal(got, want) {
+				t.Errorf("the walk differs after a DOT round trip:\n got %.600q\nwant %.600q", got, want)
+			}
+			if len(want) < 10 {
+				t.Errorf("only %d steps", len(want))
+			}
+		})
 	}
 }

@@ -74,7 +74,8 @@ func runConvert(env *Env, opts *optionSet) error {
 	case "java":
 		err = writeJava(&b, models)
 	default:
-		return &exitError{code: 1, msg: fmt.Sprintf("File format for file: foo.%s, is not supported (convert writes JSON, GRAPHML, DOT or JAVA)\n\n", format)}
+		// GraphWalker names an invented file, "foo.<format>".
+		return &exitError{code: 1, msg: fmt.Sprintf("Format %s is not supported: convert writes JSON, GRAPHML, DOT or JAVA (--format JSON, the default).\n", format)}
 	}
 	if err != nil {
 		return err

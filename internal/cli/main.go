@@ -45,6 +45,7 @@ type Env struct {
 type command struct {
 	name    string
 	summary string
+	epilog  string // printed after the options by `gw COMMAND --help`
 	options func() *optionSet
 	run     func(env *Env, opts *optionSet) error
 }
@@ -215,18 +216,28 @@ func printUsage(w io.Writer, only *command) {
 	if only != nil {
 		fmt.Fprintf(w, "Usage: gw [options] %s [command options]\n  %s\n", only.name, only.summary)
 		printOptions(w, only.options(), "    ")
+		if only.epilog != "" {
+			fmt.Fprintf(w, "\n%s", only.epilog)
+		}
 		return
 	}
+	// GraphWalker lists every command's options here (260 lines); gw lists
+	// the commands and leaves their options to `gw COMMAND --help`.
 	fmt.Fprintln(w, "Usage: gw [options] [command] [command options]")
-	fmt.Fprintln(w, "  Options:")
 	printOptions(w, globalOptions(), "    ")
 	fmt.Fprintln(w, "  Commands:")
 	for _, c := range commandsInHelpOrder() {
-		fmt.Fprintf(w, "    %-12s %s\n", c.name, c.summary)
-		fmt.Fprintf(w, "      Usage: %s [options]\n", c.name)
-		printOptions(w, c.options(), "          ")
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "    %-12s %s\n", c.name, firstSentence(c.summary))
 	}
+	fmt.Fprintln(w, "\nRun 'gw COMMAND --help' for a command's options, e.g. gw offline --help.")
+}
+
+// firstSentence shortens a summary for the command list.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		return s[:i+1]
+	}
+	return s
 }
 
 func printOptions(w io.Writer, s *optionSet, indent string) {

@@ -15,6 +15,10 @@ func init() {
 	register(&command{
 		name:    "offline",
 		summary: "Offline means generating a test sequence that can later be run automatically. The sequence is printed to the standard output.",
+		epilog: generatorHelp + `
+  Example:
+    gw offline --seed 42 -m examples/models/login.json "random(edge_coverage(100))"
+`,
 		options: func() *optionSet {
 			s := &optionSet{}
 			addModelOptions(s)
@@ -32,6 +36,20 @@ func init() {
 
 // exampleModel is the model the messages and the README use as an example.
 const exampleModel = "examples/models/login.json"
+
+// generatorHelp ends the --help of the commands that take generators.
+const generatorHelp = `  GENERATOR(STOP_CONDITION), e.g. "random(edge_coverage(100))":
+    Generators:      random, weighted_random, quick_random, a_star,
+                     shortest_all_paths, predefined_path
+    Stop conditions: edge_coverage(N), vertex_coverage(N),
+                     requirement_coverage(N), dependency_edge_coverage(N),
+                     reached_vertex(NAME), reached_edge(NAME),
+                     reached_shared_state(NAME), length(N),
+                     time_duration(SECONDS), never, predefined_path
+    Combine stop conditions with and/&&, or/|| and parentheses; write several
+    generators one after another to run them in sequence:
+      "random(length(10)) a_star(reached_vertex(v_Cart))"
+`
 
 func addModelOptions(s *optionSet) {
 	s.add(&option{names: []string{"--model", "-m"}, kind: optPair, repeat: true, def: "[]",

@@ -21,6 +21,11 @@ func init() {
 	register(&command{
 		name:    "online",
 		summary: "Starts gw as a WebSocket (default) or an HTTP REST server. Unlike GraphWalker it listens on 127.0.0.1 only, unless --host says otherwise.",
+		epilog: generatorHelp + `
+  Examples:
+    gw online
+    gw online -s RESTFUL -m examples/models/login.json "random(edge_coverage(100))"
+`,
 		options: func() *optionSet {
 			s := &optionSet{}
 			addModelOptions(s)
