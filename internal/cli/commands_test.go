@@ -204,6 +204,8 @@ func TestCommands(t *testing.T) {
 			errHas: []string{"File format for file: " + td("template/perl.template") + ", is not supported"}},
 		{name: "convert syntax error ends with an extra newline", args: []string{"convert", "-i", td("graphml/IncorrectModels/wrongVertexSyntax.graphml")}, code: 2,
 			errHas: []string{"\nThe following syntax error occurred when parsing: '" + td("graphml/IncorrectModels/wrongVertexSyntax.graphml") + "'.\nSyntax Error: ", "\n\n\n"}},
+		{name: "GraphML errors name the file with its extension, line and column", args: []string{"convert", "-i", td("graphml/IncorrectModels/wrongVertexSyntax.graphml")}, code: 2,
+			errHas: []string{"\nSyntax Error: " + td("graphml/IncorrectModels/wrongVertexSyntax.graphml") + ":17:5: node \"n0\": The string '1' did not conform"}},
 		{name: "convert needs --input", args: []string{"convert"}, code: 1, out: str(""),
 			err: "An error occurred when running command: 'convert'.\nThe following option is required: [--input | -i]\nRun 'gw convert --help' for the options.\n"},
 		{name: "convert --input once", args: []string{"convert", "-i", "a.json", "-i", "b.json"}, code: 1,

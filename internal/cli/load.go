@@ -74,7 +74,7 @@ func parseModels(data []byte, path, ext string) (*model.Document, error) {
 	case "json":
 		return gwjson.Parse(data, path)
 	case "graphml":
-		m, err := yed.Read(bytes.NewReader(data), base)
+		m, err := yed.ReadNamed(bytes.NewReader(data), base, path)
 		if err != nil {
 			return nil, err
 		}

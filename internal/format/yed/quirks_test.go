@@ -253,6 +253,18 @@ func TestErrorFormat(t *testing.T) {
 	if e.Error() != `line 3: node "n1": bad` {
 		t.Errorf("%q", e.Error())
 	}
+	e = &Error{Line: 3, Column: 7, Msg: "bad"}
+	if e.Error() != `line 3, column 7: bad` {
+		t.Errorf("%q", e.Error())
+	}
+	e = &Error{File: "a.graphml", Line: 3, Column: 7, Msg: "bad"}
+	if e.Error() != `a.graphml:3:7: bad` {
+		t.Errorf("%q", e.Error())
+	}
+	if _, err := ReadNamed(strings.NewReader("<graphml>\n  <graph>\n  </grap>"), "a", "dir/a.graphml"); err == nil ||
+		!strings.HasPrefix(err.Error(), "dir/a.graphml:3:3: ") {
+		t.Errorf("ReadNamed: %v", err)
+	}
 	e = &Error{File: "a.graphml", Line: 3, Err: &label.SyntaxError{Label: "x y", What: `unexpected "y"`, Line: 1, Column: 3, Reason: "r"}}
 	if e.Error() != `a.graphml:3: The string 'x y' did not conform to GraphWalker syntax rules. unexpected "y" at 1:3: r` {
 		t.Errorf("%q", e.Error())

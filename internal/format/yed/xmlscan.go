@@ -63,8 +63,8 @@ type attrSpan struct {
 
 // xmlError is a well-formedness error at a line of the document.
 type xmlError struct {
-	line int
-	msg  string
+	line, col int
+	msg       string
 }
 
 func (e *xmlError) Error() string {
@@ -80,13 +80,13 @@ func newScanner(r io.Reader) (*scanner, error) {
 	}
 	src = bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF})
 	if bytes.HasPrefix(src, []byte{0xFE, 0xFF}) || bytes.HasPrefix(src, []byte{0xFF, 0xFE}) {
-		return nil, &xmlError{0, "the file is UTF-16 encoded; save it as UTF-8 (yEd's default)"}
+		return nil, &xmlError{0, 0, "the file is UTF-16 encoded; save it as UTF-8 (yEd's default)"}
 	}
 	s := &scanner{src: src, lineNo: 1}
 	if enc := s.declaredEncoding(); enc != "" && !strings.EqualFold(enc, "utf-8") && !strings.EqualFold(enc, "utf8") {
 		rd, err := charsetReader(enc, bytes.NewReader(src))
 		if err != nil {
-			return nil, &xmlError{1, err.Error()}
+			return nil, &xmlError{1, 0, err.Error()}
 		}
 		// GraphWalker's writer declares ISO-8859-1 but writes UTF-8; bytes
 		// that are valid UTF-8 are practically never meant as Latin-1.
@@ -185,7 +185,14 @@ func (s *scanner) line(off int) int {
 }
 
 func (s *scanner) errAt(off int, format string, args ...any) *xmlError {
-	return &xmlError{s.line(min(off, len(s.src))), fmt.Sprintf(format, args...)}
+	off = min(off, len(s.src))
+	return &xmlError{s.line(off), s.col(off), fmt.Sprintf(format, args...)}
+}
+
+// col is the column of offset off: characters since the line's start, plus 1.
+func (s *scanner) col(off int) int {
+	start := bytes.LastIndexByte(s.src[:off], '\n') + 1
+	return utf8.RuneCount(s.src[start:off]) + 1
 }
 
 // tokLine is the line where the current token starts.
