@@ -179,8 +179,12 @@ func TestCommands(t *testing.T) {
 			errHas: []string{"\nCould not read the file: '" + td("template/nope.template") + "'."}},
 		{name: "source model without models", args: []string{"source", "-i", td("altwalker/no-models.json"), td("template/perl.template")}, code: 2,
 			err: "An error occurred when running command: 'source -i " + td("altwalker/no-models.json") + " " + td("template/perl.template") + "'.\nNo valid models found in: '" + td("altwalker/no-models.json") + "'.\n\n"},
-		{name: "source template that does not match", args: []string{"source", "-i", td("altwalker/simple.json"), td("json/example.json")},
-			out: str("\n\n\n\n\n\n")},
+		{name: "source template that does not match", args: []string{"source", "-i", td("altwalker/simple.json"), td("json/example.json")}, code: 2, out: str(""),
+			errHas: []string{"\nThe template '" + td("json/example.json") + "' lacks HEADER<{{, }}>HEADER, FOOTER<{{, }}>FOOTER; a template is HEADER<{{ header }}>HEADER, then the body, with {LABEL} where each name goes, then FOOTER<{{ footer }}>FOOTER (see gw source --help)\n"}},
+		{name: "source template with an empty part", args: []string{"source", "-i", td("altwalker/simple.json"), td("template/empty-part.template")}, code: 2, out: str(""),
+			errHas: []string{"' has its parts out of order or one of them empty; a template is"}},
+		{name: "source example template", args: []string{"source", "-i", "../../examples/models/login.json", "../../examples/templates/python.template"},
+			outHas: []string{"class Steps:", "    def e_Init(self):", "    def v_Browse(self):"}},
 		{name: "source blocked elements left out", args: []string{"source", "-i", blocked, td("template/python.template")},
 			outHas: []string{"def e9() :"}},
 		{name: "source -b false keeps blocked elements", args: []string{"source", "-b", "false", "-i", blocked, td("template/python.template")},
@@ -368,7 +372,7 @@ func TestSourceTemplateMatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		h, b, f, err := readSourceTemplate(p, 0)
-		if err != nil || h != tt.h || b != tt.b || f != tt.f {
+		if tt.h == "" && err == nil || tt.h != "" && err != nil || h != tt.h || b != tt.b || f != tt.f {
 			t.Errorf("%q: got %q %q %q %v", tt.text, h, b, f, err)
 		}
 	}
