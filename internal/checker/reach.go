@@ -81,8 +81,38 @@ func Reachability(models []*model.Model) []Issue {
 	if err != nil {
 		return append(out, Issue{Own: true, Message: "The model(s) cannot be walked: " + err.Error()})
 	}
-	mach.Close()
-	return out
+	defer mach.Close()
+	return append(out, firstSteps(mach)...)
+}
+
+// firstSteps takes the walk's first steps, as gw offline would, with the
+// models' initial data (INIT actions run), until it has left the first
+// vertex it reaches. A failure there is what the static checks cannot
+// see: typically every way out of the start has a guard that is false
+// with the initial data, and offline fails at once.
+func firstSteps(m *machine.Machine) []Issue {
+	const maxSteps = 100 // a start edge, a vertex, an edge out: far fewer
+	vertices := 0
+	for range maxSteps {
+		more, err := m.HasNext()
+		if err == nil && !more {
+			return nil
+		}
+		var s machine.Step
+		if err == nil {
+			s, err = m.Next()
+		}
+		if err != nil {
+			return []Issue{{Own: true, Message: "The walk fails at its first steps, with the models' initial data (their INIT actions): " + err.Error() +
+				". Check the guards on the way out of the start element; gw offline would stop here."}}
+		}
+		if s.Model().IsVertex(s.Element) {
+			if vertices++; vertices == 2 {
+				return nil
+			}
+		}
+	}
+	return nil
 }
 
 // strayVertex reports an edge whose source or target is not a vertex of

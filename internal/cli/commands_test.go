@@ -155,7 +155,9 @@ func TestCommands(t *testing.T) {
 		{name: "check strongly connected model", args: []string{"check", "-m", td("graphml/CorrectModels/shortestAllPathsVertexCoverage.graphml"), "random(edge_coverage(100))", "-b", "false"},
 			out: str(noIssues)},
 		{name: "check GraphWalker's issues before gw's", args: []string{"check", "-b", "false", "-m", td("graphml/CorrectModels/blockedVertex.graphml"), "random(edge_coverage(100))"},
-			code: 1, out: str("The model has one cul-de-sacs, and is requested to run using a random path generator and 100% edge coverage. That might not work.\n")},
+			code: 1, out: str("The model has one cul-de-sacs, and is requested to run using a random path generator and 100% edge coverage. That might not work. Cul-de-sac(s) in model \"blockedVertex\" (no edge leaves them): vertex \"v2\" (id n2).\n")},
+		{name: "check a start whose only way out is guarded false", args: []string{"check", "-m", td("own/guarded-start.json"), "random(edge_coverage(100))"}, code: 1,
+			out: str("The walk fails at its first steps, with the models' initial data (their INIT actions): Could not find a valid path from element: v_Start (v0) in model \"G\": every out-edge's guard is false. Check the guards on the way out of the start element; gw offline would stop here.\n")},
 		{name: "check gw's own issue", args: []string{"check", "-m", td("json/example.json"), "random(edge_coverage(100))"}, code: 1,
 			out: str("Edge \"e_FirstAction\" (id e0) in model \"Small_model\" cannot be reached from any start element (following edges and shared states, guards ignored).\n" +
 				"The model(s) cannot be walked: the stop condition can never be met, so the walk would not end: EdgeCoverage(100) in model \"Small_model\": 1 element(s) cannot be reached: edge \"e_FirstAction\" (id e0)\n")},
