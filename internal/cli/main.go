@@ -40,6 +40,9 @@ type Env struct {
 	Ready func(addr string)
 	// Stop, when set, ends long-running commands when closed (tests).
 	Stop <-chan struct{}
+	// StderrTerminal says stderr is a terminal: long offline walks show
+	// their progress there.
+	StderrTerminal bool
 }
 
 type command struct {
@@ -284,7 +287,7 @@ func wrap(s string, width int) []string {
 
 // Run is Main on the real process streams.
 func Run() int {
-	return Main(os.Args[1:], &Env{Stdout: os.Stdout, Stderr: os.Stderr})
+	return Main(os.Args[1:], &Env{Stdout: os.Stdout, Stderr: os.Stderr, StderrTerminal: isTerminal(os.Stderr)})
 }
 
 // commandsInHelpOrder lists the commands in GraphWalker's help order, then

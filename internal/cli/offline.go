@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"strconv"
 	"time"
 
 	"github.com/gw-project/gw/internal/limits"
@@ -9,6 +11,7 @@ import (
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/report"
+	"github.com/gw-project/gw/internal/server/rest"
 )
 
 func init() {
@@ -26,6 +29,8 @@ func init() {
 			s.add(&option{names: []string{"--start-element", "-e"}, kind: optValue, def: "<empty string>", help: "Sets the starting element (by name) in the [first] model."})
 			s.add(&option{names: []string{"--verbose", "-o"}, kind: optSwitch, def: "false", help: "Will print more details to stdout."})
 			s.add(&option{names: []string{"--unvisited", "-u"}, kind: optSwitch, def: "false", help: "Will also print the remaining unvisited elements in the model."})
+			s.add(&option{names: []string{"--statistics"}, kind: optSwitch, def: "false", help: "Print no path, only the statistics at the end of the walk: GraphWalker's getStatistics object with totalNumberOfSteps (gw only)."})
+			s.add(&option{names: []string{"--quiet", "-q"}, kind: optSwitch, def: "false", help: "Show no progress on stderr (gw shows it, with a summary line at the end, only when stderr is a terminal) (gw only)."})
 			s.add(&option{names: []string{"--seed", "-d"}, kind: optValue, def: "0", help: "Seed the random generator using the provided number. Using a seeded number, will generate the same path every time, and the same path as GraphWalker 4.3 for the same model. 0, the default, means not seeded: the model file's \"seed\" if it has one, else a random seed (shown with gw -d DEBUG)."})
 			addRunOptions(s)
 			return s
@@ -180,6 +185,7 @@ func runOffline(env *Env, opts *optionSet) error {
 		}
 	}
 	so := report.StepOptions{Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set}
+	statistics := opts.lookup("--statistics").set
 	w := newLineWriter(env.Stdout)
 	in := startInterrupter(w, env.Stderr)
 	defer in.stop()
@@ -214,6 +220,9 @@ func runOffline(env *Env, opts *optionSet) error {
 	var buf []byte
 	var printErr error // the first step that could not be shown (a data limit)
 	print := func(s machine.Step) {
+		if statistics {
+			return
+		}
 		var err error
 		buf, err = report.AppendStep(buf[:0], s, so)
 		if err != nil {
@@ -240,11 +249,27 @@ func runOffline(env *Env, opts *optionSet) error {
 	defer m.Close()
 	env.Log.Debug("walking", "seed", m.Seed())
 	in.setAbort(m.Abort)
-	err = walk(m, after, print, &printErr, in.stopped)
+	var prog *progress
+	if env.StderrTerminal && !opts.lookup("--quiet").set {
+		prog = newProgress(env.Stderr, m)
+	}
+	err = walk(m, after, print, &printErr, in.stopped, prog.step)
 	if stop := in.stopped(); stop != nil {
+		prog.clear()
 		return stop
 	}
-	return err
+	if err != nil {
+		prog.clear()
+		return err
+	}
+	prog.done()
+	if statistics {
+		stats := rest.AppendStatistics(nil, m)
+		stats = bytes.Replace(stats, []byte(`,"result":"ok"`), nil, 1)
+		line := append([]byte(`{"totalNumberOfSteps":`+strconv.Itoa(m.TotalSteps())+","), stats[1:]...)
+		return w.line(append(line, '\n'))
+	}
+	return nil
 }
 
 type modelDoc struct {
@@ -253,7 +278,7 @@ type modelDoc struct {
 	hasSeed bool
 }
 
-func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *error, stopped func() *exitError) error {
+func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *error, stopped func() *exitError, stepped func()) error {
 	for {
 		if err := stopped(); err != nil {
 			return err
@@ -281,6 +306,7 @@ func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *er
 		if err != nil {
 			return err
 		}
+		stepped()
 	}
 }
 
