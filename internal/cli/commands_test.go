@@ -445,3 +445,37 @@ func TestDOTRoundTripKeepsSeededWalks(t *testing.T) {
 		})
 	}
 }
+
+// TestHelp: gw --help lists the commands and says "Options:" once; the
+// commands that take generators list them; source documents its template.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"offline", "--help"}, {"online", "--help"}, {"check", "--help"}, {"source", "--help"}, {"convert", "-h"}} {
+		name := strings.Join(args, " ")
+		t.Run(name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, args...)
+			if code != 0 || errOut != "" {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			checkGolden(t, "help-"+strings.Trim(strings.ReplaceAll(name, " ", "-"), "-")+".txt", out)
+			if n := strings.Count(out, "Options:"); n != 1 {
+				t.Errorf(`"Options:" %d times`, n)
+			}
+			switch args[0] {
+			case "offline", "online", "check":
+				for _, want := range []string{"Generators:      random, weighted_random, quick_random, a_star,", "reached_vertex(NAME)", "time_duration(SECONDS)"} {
+					if !strings.Contains(out, want) {
+						t.Errorf("lacks %q", want)
+					}
+				}
+			case "source":
+				if !strings.Contains(out, "HEADER<{{ ... }}>HEADER") || !strings.Contains(out, "{LABEL}") {
+					t.Error("the template syntax is not documented")
+				}
+			case "--help":
+				if lines := strings.Count(out, "\n"); lines > 40 {
+					t.Errorf("%d lines", lines)
+				}
+			}
+		})
+	}
+}
