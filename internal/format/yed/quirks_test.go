@@ -295,9 +295,9 @@ func TestLargeInputs(t *testing.T) {
 	}
 	// Element nesting is bounded (its stack cost 30 bytes of memory per
 	// byte of input).
-	deep := `<?xml version="1.0"?><graphml>` + strings.Repeat("<a>", 1<<20) + "</graphml>"
+	deep := `<?xml version="1.0"?><graphml>` + strings.Repeat("<a>", 20000) + "</graphml>"
 	if _, err := readString(t, deep); err == nil || !strings.Contains(err.Error(), "nested more than 10000 levels deep") {
-		t.Errorf("1M nested elements: %v", err)
+		t.Errorf("20,000 nested elements: %v", err)
 	}
 	if d := time.Since(start); d > 20*time.Second { // generous: CI machines are shared
 		t.Errorf("took %v", d)
