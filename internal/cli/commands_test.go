@@ -156,6 +156,8 @@ func TestCommands(t *testing.T) {
 			out: str(noIssues)},
 		{name: "check GraphWalker's issues before gw's", args: []string{"check", "-b", "false", "-m", td("graphml/CorrectModels/blockedVertex.graphml"), "random(edge_coverage(100))"},
 			code: 1, out: str("The model has one cul-de-sacs, and is requested to run using a random path generator and 100% edge coverage. That might not work. Cul-de-sac(s) in model \"blockedVertex\" (no edge leaves them): vertex \"v2\" (id n2).\n")},
+		{name: "check a guard that reads data the test code would set", args: []string{"check", "-m", td("own/guard-reads-test-data.json"), "random(edge_coverage(100))"},
+			out: str(noIssues)},
 		{name: "check a start whose only way out is guarded false", args: []string{"check", "-m", td("own/guarded-start.json"), "random(edge_coverage(100))"}, code: 1,
 			out: str("The walk fails at its first steps, with the models' initial data (their INIT actions): Could not find a valid path from element: v_Start (v0) in model \"G\": every out-edge's guard is false. Check the guards on the way out of the start element; gw offline would stop here.\n")},
 		{name: "check gw's own issue", args: []string{"check", "-m", td("json/example.json"), "random(edge_coverage(100))"}, code: 1,
