@@ -5,4 +5,7 @@ package script
 import "time"
 
 // hostileTimeout is the step deadline of TestHostileScripts.
-const hostileTimeout = 500 * time.Millisecond
+const (
+	hostileTimeout = 500 * time.Millisecond
+	raceEnabled    = false
+)
