@@ -40,6 +40,7 @@ func init() {
 				help: "The most elements a model may have to be drawn at all."})
 			s.add(&option{names: []string{"--max-path-line"}, kind: optValue, def: "64MiB",
 				help: "The longest line of the --path file."})
+			addFileSizeOption(s)
 			return s
 		},
 		run: runDraw,
@@ -114,9 +115,13 @@ func runDraw(env *Env, opts *optionSet) error {
 		return usagef("--record: run records are not supported by this gw yet; colour by a path instead: gw offline --verbose ... > path.jsonl, then gw draw --path path.jsonl")
 	}
 
+	max, err := maxFileSize(opts)
+	if err != nil {
+		return err
+	}
 	var models []*model.Model
 	for _, v := range opts.lookup("--model").values {
-		doc, err := readModels(v[0])
+		doc, err := readModels(v[0], max)
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,11 @@ func init() {
 	register(&command{
 		name:    "online",
 		summary: "Starts gw as a WebSocket (default) or an HTTP REST server. Unlike GraphWalker it listens on 127.0.0.1 only, unless --host says otherwise.",
+		epilog: generatorHelp + `
+  Examples:
+    gw online
+    gw online -s RESTFUL -m examples/models/login.json "random(edge_coverage(100))"
+`,
 		options: func() *optionSet {
 			s := &optionSet{}
 			addModelOptions(s)
@@ -199,6 +204,8 @@ func runOnline(env *Env, opts *optionSet) error {
 		fmt.Fprintf(env.Stdout, "Try http://%s/graphwalker/hasNext or http://%s/graphwalker/getNext\nPress Control+C to end...\n", bound, bound)
 	} else {
 		fmt.Fprintf(env.Stderr, "INFO: gw WebSocket service listening on ws://%s\n", bound)
+		// What to do next, as the REST service says it.
+		fmt.Fprintf(env.Stdout, "Send JSON text messages to ws://%s, e.g. start a walk of a one-vertex model:\n%s\nthen {\"command\":\"hasNext\"} and {\"command\":\"getNext\"} (README: Driving a walk online).\nPress Control+C to end...\n", bound, exampleStart)
 	}
 	if f, ok := env.Stdout.(interface{ Flush() error }); ok {
 		f.Flush()
@@ -232,6 +239,12 @@ func restRefusal(w http.ResponseWriter, _ *http.Request, status int, msg string)
 	w.Write(jsonx.AppendString([]byte(`{"result":"nok","error":`), msg))
 	w.Write([]byte("}"))
 }
+
+// exampleStart is a complete start message, printed when the WebSocket
+// service starts (tests check that it starts a walk).
+const exampleStart = `{"command":"start","gw":{"models":[{"name":"Hello","generator":"random(length(4))","startElementId":"e0",` +
+	`"vertices":[{"id":"v0","name":"v_Hello"}],"edges":[{"id":"e0","name":"e_Start","targetVertexId":"v0"},` +
+	`{"id":"e1","name":"e_Again","sourceVertexId":"v0","targetVertexId":"v0"}]}]}}`
 
 func flatten(values [][]string) []string {
 	var out []string

@@ -314,7 +314,7 @@ func (c *Context) Available(el model.Element) (bool, error) {
 	}
 	ok, err := env.Bool(p.Program)
 	if err != nil {
-		return false, &Error{Model: c.model.Name, Element: c.model.Describe(el), Err: fmt.Errorf("guard %q: %w", p.src, err)}
+		return false, &Error{Model: c.model.Name, Element: c.model.Describe(el), Err: fmt.Errorf("guard %s: %w", quoteScript(p.src), err)}
 	}
 	return ok, nil
 }

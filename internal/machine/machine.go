@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gw-project/gw/internal/algorithm"
 	"github.com/gw-project/gw/internal/condition"
@@ -193,7 +195,7 @@ func New(models []*model.Model, opts Options) (*Machine, error) {
 				return nil, err
 			}
 			if err := c.run(p); err != nil {
-				return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("INIT action %q: %w", a, err)}
+				return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("INIT action %s: %w", quoteScript(a), err)}
 			}
 		}
 	}
@@ -308,7 +310,7 @@ func (m *Machine) Next() (Step, error) {
 	}
 	for _, p := range ctx.actions[el] {
 		if err := ctx.run(p); err != nil {
-			return Step{}, m.fail(ctx, &Error{Model: ctx.model.Name, Element: ctx.model.Describe(el), Err: fmt.Errorf("action %q: %w", p.Source(), err)})
+			return Step{}, m.fail(ctx, &Error{Model: ctx.model.Name, Element: ctx.model.Describe(el), Err: fmt.Errorf("action %s: %w", quoteScript(p.Source()), err)})
 		}
 	}
 	m.totalSteps++
@@ -540,7 +542,7 @@ func (m *Machine) Execute(src string) error {
 		return err
 	}
 	if err := c.run(p); err != nil {
-		return &Error{Model: c.model.Name, Err: fmt.Errorf("script %q: %w", src, err)}
+		return &Error{Model: c.model.Name, Err: fmt.Errorf("script %s: %w", quoteScript(src), err)}
 	}
 	return nil
 }
@@ -555,7 +557,7 @@ func (m *Machine) compile(c *Context, src, what string) (*program, error) {
 	}
 	p, err := m.sb.Compile(text)
 	if err != nil {
-		return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("%s %q: %w", what, src, err)}
+		return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("%s %s: %w", what, quoteScript(src), err)}
 	}
 	return &program{Program: p, global: global, src: src}, nil
 }
@@ -568,3 +570,17 @@ type program struct {
 
 // Source is the script as written in the model.
 func (p *program) Source() string { return p.src }
+
+// quoteScript quotes a script for an error message, shortened: a script
+// may be megabytes long, and the error's position says where.
+func quoteScript(src string) string {
+	const keep = 200
+	if len(src) <= keep {
+		return strconv.Quote(src)
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(src[cut]) {
+		cut--
+	}
+	return strconv.Quote(src[:cut]) + fmt.Sprintf("… (%d bytes)", len(src))
+}

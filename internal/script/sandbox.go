@@ -62,10 +62,10 @@ func (sb *Sandbox) Begin() {
 		sb.halted.Store(sb.aborted != nil)
 		sb.mu.Unlock()
 		sb.opSeq.Add(1)
-		// The fresh time, not the watchdog's clock: on a loaded machine
-		// the clock can be several ticks old, and a deadline counted from
-		// it would fire early.
-		sb.opStart.Store(int64(time.Since(epoch)/tick) + 1)
+		// The wall clock, not the watchdog's: that one is stale while the
+		// watchdog is held up (a collection in sampleMemory), and a stale
+		// start made the next tick interrupt the operation at once.
+		sb.opStart.Store(wallTicks())
 		activeOps.Add(1)
 	}
 }
@@ -220,6 +220,9 @@ func (w *watchdog) remove(sb *Sandbox) {
 	delete(w.boxes, sb)
 	w.mu.Unlock()
 }
+
+// wallTicks is the current time in ticks.
+func wallTicks() int64 { return int64(time.Since(epoch)/tick) + 1 }
 
 func (w *watchdog) loop() {
 	t := time.NewTicker(tick)

@@ -242,7 +242,7 @@ func (s *session) handle(text string) (err error) {
 	s.cur, s.curLegacy = "", false
 	root, perr := jsonx.Parse(text)
 	if perr != nil {
-		return s.sendError("Unknown command: " + perr.Error())
+		return s.notJSON(perr)
 	}
 	// A machine stopped for good (a memory limit) is dropped after the
 	// command that hit the limit, so its memory is freed; the reply named
@@ -264,8 +264,7 @@ func (s *session) handle(text string) (err error) {
 	if v, ok := root.Get("type"); ok && v.Kind() == jsonx.KindString {
 		return s.legacyCommand(root, v.Str())
 	}
-	s.log.Debug("ignored message without \"command\" (GraphWalker sends no reply)")
-	return nil
+	return s.noCommand()
 }
 
 func (s *session) dropMachine() {
@@ -322,7 +321,8 @@ func (s *session) sendError(msg string) error {
 }
 
 // sendIssue pushes {"issues":[msg],"command":"issues"} and, when cmd is
-// set, the failed reply {"success":false,"command":cmd}.
+// set, the failed reply {"success":false,"message":msg,"command":cmd}
+// (GraphWalker's reply has no message).
 func (s *session) sendIssue(msg, cmd string) error {
 	s.arr.Reset()
 	s.arr.Str(msg)
@@ -332,7 +332,7 @@ func (s *session) sendIssue(msg, cmd string) error {
 		return err
 	}
 	s.obj.Reset()
-	s.obj.Bool("success", false).Str("command", cmd)
+	s.obj.Bool("success", false).Str("message", msg).Str("command", cmd)
 	return s.send()
 }
 
