@@ -85,7 +85,7 @@ class View {
   draw(m, mi) {
     const svg = s('svg', { width: m.width, height: m.height, viewBox: `0 0 ${m.width} ${m.height}`, 'data-model': mi });
     const defs = s('defs');
-    const marker = s('marker', { id: 'arrow' + mi + (this.root.id || ''), viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+    const marker = s('marker', { id: 'arrow' + mi + (this.root.id || ''), viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto' });
     marker.append(s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#555' }));
     defs.append(marker);
     svg.append(defs);
@@ -107,7 +107,7 @@ class View {
       if (e.dot) g.append(s('circle', { cx: e.dot.x + e.dot.w / 2, cy: e.dot.y + e.dot.h / 2, r: e.dot.w / 2, fill: '#333' }));
       if (e.labelBox) {
         const t = s('text', { x: e.labelBox.x, y: e.labelBox.y + e.labelBox.h * 0.8 });
-        t.textContent = e.label + (e.guard ? ' [' + e.guard + ']' : '');
+        t.textContent = e.label;
         g.append(t);
       }
       nodes[nv + j] = g;
@@ -191,7 +191,7 @@ class View {
     const m = this.scene.models[mi];
     const nv = m.vertices.length;
     const item = el < nv ? m.vertices[el] : m.edges[el - nv];
-    this.path.append(h('li', { text: (this.scene.models.length > 1 ? m.name + ': ' : '') + (item.name || item.id), 'data-id': item.id }));
+    this.path.append(h('li', { text: (this.scene.models.length > 1 ? m.name + ': ' : '') + (item.name || item.id), 'data-id': item.id, value: this.steps }));
     while (this.path.children.length > 500) this.path.firstChild.remove();
     if (this.steps > this.path.children.length) this.pathInfo.textContent = `${this.steps} steps; the last ${this.path.children.length} listed`;
     if (mi !== this.shown) this.show(mi);
@@ -562,7 +562,7 @@ const sessions = {
     if (c.breakpointErrors) this.bpErrors(Object.entries(c.breakpointErrors).map(([k, v]) => k + ': ' + v));
   },
 
-  bpErrors(list) { $('#bp-errors').textContent = list.join('\n'); },
+  bpErrors(list) { $('#bp-errors').textContent = [...new Set(list)].join('\n'); },
 
   renderBps() {
     $('#bp-list').replaceChildren(...this.bps.map(b => h('li', { 'data-id': b.id },
