@@ -50,6 +50,7 @@ func init() {
 			s.add(&option{names: []string{"--mcp"}, kind: optSwitch, def: "false", help: "Also serve the MCP tools (gw mcp) over MCP's streamable HTTP transport at /mcp on the service's port (gw only)."})
 			addMCPOptions(s, true)
 			addRunOptions(s)
+			addStudioOptions(s)
 			return s
 		},
 		run: runOnline,
@@ -206,6 +207,12 @@ func runOnline(env *Env, opts *optionSet) error {
 		srv := ws.NewHandler(wo)
 		handler, shutdown, plain = srv, srv.Shutdown, true
 	}
+	studioService := map[bool]string{true: "rest", false: "websocket"}[service == "RESTFUL"]
+	st, err := newOnlineStudio(opts, hub, studioService, host, origins, maxMsg, log)
+	if err != nil {
+		return err
+	}
+	routes = append(routes, st.routes...)
 	clients := httpguard.NewClients(maxConns, proxies, log)
 
 	// Catch signals before saying we listen, so a client that stops us at
@@ -237,6 +244,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		// What to do next, as the REST service says it.
 		fmt.Fprintf(env.Stdout, "Send JSON text messages to ws://%s, e.g. start a walk of a one-vertex model:\n%s\nthen {\"command\":\"hasNext\"} and {\"command\":\"getNext\"} (README: Driving a walk online).\nPress Control+C to end...\n", bound, exampleStart)
 	}
+	st.announce(env, bound, host)
 	if opts.lookup("--mcp").set {
 		fmt.Fprintf(env.Stderr, "INFO: gw MCP service (streamable HTTP) at http://%s/mcp\n", bound)
 	}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -101,13 +102,13 @@ func gwServer(t *testing.T, service string, hub *session.Hub) *httptest.Server {
 	}
 	var svc http.Handler
 	if service == "rest" {
-		r, err := rest.NewHandler(rest.Options{Host: "127.0.0.1"})
+		r, err := rest.NewHandler(rest.Options{Host: "127.0.0.1", Hub: hub})
 		if err != nil {
 			t.Fatal(err)
 		}
 		svc = r
 	} else {
-		w := ws.NewHandler(ws.Options{Host: "127.0.0.1"})
+		w := ws.NewHandler(ws.Options{Host: "127.0.0.1", Hub: hub})
 		t.Cleanup(func() { w.Shutdown(context.Background()) })
 		svc = w
 	}
@@ -262,12 +263,17 @@ func TestBrowser(t *testing.T) {
 		screenshot(t, ctx, "bad-file")
 	})
 
-	t.Run("watch, pause, step and break a session", func(t *testing.T) {
+	t.Run("watch, pause, step and break a REST session driven as AltWalker drives it", func(t *testing.T) {
 		hub := session.NewHub()
-		srv := gwServer(t, "websocket", hub)
-		c := newClient(t, hub, "rest")
+		srv := gwServer(t, "rest", hub)
+		c := newRESTClient(t, srv.URL)
 		c.ask(5)
 		waitFor(t, "5 steps", func() bool { return c.done.Load() == 5 })
+		ids := hub.List()
+		if len(ids) != 1 || ids[0].Service != "rest" {
+			t.Fatalf("sessions %+v", ids)
+		}
+		c.s = hub.Get(ids[0].ID)
 		ctx := tab(t, b, 30*time.Second)
 		row := fmt.Sprintf(`#sessions tr[data-id="%s"] button.watch`, c.s.ID)
 		do(t, ctx, "watching", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
@@ -314,4 +320,65 @@ func TestBrowser(t *testing.T) {
 		}
 		screenshot(t, ctx, "watch-breakpoint")
 	})
+}
+
+// restClient drives the REST service as AltWalker does: it loads
+// testdata/Counter.json with a seed, then, per ask, GET hasNext and GET
+// getNext.
+type restClient struct {
+	s    *session.Session
+	asks chan struct{}
+	done atomic.Int64
+}
+
+func newRESTClient(t *testing.T, base string) *restClient {
+	t.Helper()
+	get := func(method, path string, body []byte) string {
+		req, _ := http.NewRequest(method, base+"/graphwalker/"+path, bytes.NewReader(body))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err.Error()
+		}
+		defer res.Body.Close()
+		var b bytes.Buffer
+		b.ReadFrom(res.Body)
+		return b.String()
+	}
+	if r := get("POST", "load?seed=1", readFile(t, "testdata/Counter.json")); !strings.Contains(r, `"ok"`) {
+		t.Fatalf("load: %s", r)
+	}
+	if r := get("PUT", "restart", nil); !strings.Contains(r, `"ok"`) {
+		t.Fatalf("restart: %s", r)
+	}
+	c := &restClient{asks: make(chan struct{}, 100)}
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for range c.asks {
+			if r := get("GET", "hasNext", nil); !strings.Contains(r, `"hasNext":"true"`) {
+				t.Errorf("hasNext: %s", r)
+				return
+			}
+			if r := get("GET", "getNext", nil); !strings.Contains(r, `"currentElementName"`) {
+				t.Errorf("getNext: %s", r)
+				return
+			}
+			c.done.Add(1)
+		}
+	}()
+	t.Cleanup(func() {
+		close(c.asks)
+		if c.s != nil {
+			c.s.SetBreakpoints(nil)
+			c.s.Resume()
+		}
+		<-stopped
+	})
+	return c
+}
+
+func (c *restClient) ask(n int) {
+	for range n {
+		c.asks <- struct{}{}
+	}
 }
