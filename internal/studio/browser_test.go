@@ -263,6 +263,25 @@ func TestBrowser(t *testing.T) {
 		screenshot(t, ctx, "bad-file")
 	})
 
+	t.Run("REST console: load and step the service's own machine", func(t *testing.T) {
+		srv := gwServer(t, "rest", session.NewHub())
+		ctx := tab(t, b, 20*time.Second)
+		abs, _ := filepath.Abs("testdata/Counter.json")
+		do(t, ctx, "loading", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+			chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{abs}), chromedp.WaitEnabled(chromedp.CSS("#run-step")))
+		for i := 1; i <= 6; i++ {
+			do(t, ctx, "Step", chromedp.Click(chromedp.CSS("#run-step")))
+			until(t, ctx, fmt.Sprintf(`[...document.querySelectorAll('#log .frame.recv')].filter(f => f.textContent.includes('currentElementName')).length >= %d`, i))
+		}
+		// The view follows the service's session through its watch stream.
+		until(t, ctx, jsPathLen+" === 6")
+		until(t, ctx, `[...document.querySelectorAll('#run-view table.data td.value')].some(td => td.textContent === '2')`)
+		if v := eval[[]string](t, ctx, jsVisited); !slices.Equal(v, []string{"e0", "e1", "n0", "n1"}) {
+			t.Errorf("visited %v", v)
+		}
+		screenshot(t, ctx, "rest-console")
+	})
+
 	t.Run("watch, pause, step and break a REST session driven as AltWalker drives it", func(t *testing.T) {
 		hub := session.NewHub()
 		srv := gwServer(t, "rest", hub)
