@@ -88,6 +88,7 @@ type Handler struct {
 
 	mu       sync.Mutex
 	watchers int
+	feeds    map[*session.Session]*feed
 }
 
 // New returns the studio for o.Hub.

@@ -242,7 +242,7 @@ func TestWatch(t *testing.T) {
 	// 400 quick steps arrive in a few coalesced updates, in order.
 	t0 := time.Now()
 	c.ask(400)
-	var steps [][2]int
+	var steps [][3]int
 	updates := 0
 	for len(steps) < 400 {
 		var u update
@@ -252,7 +252,7 @@ func TestWatch(t *testing.T) {
 	}
 	want := [4]int{0, 2, 1, 3} // v_Start, e_Inc, v_Counted, e_Back
 	for i, s := range steps {
-		if s != [2]int{0, want[(i+2)%4]} {
+		if s != [3]int{0, want[(i+2)%4], i + 3} {
 			t.Fatalf("step %d is %v, want element %d", i+3, s, want[(i+2)%4])
 		}
 	}
@@ -321,4 +321,42 @@ func TestWatcherLimit(t *testing.T) {
 	if code, _ := call(t, "GET", srv.URL+"/studio/api/sessions/999/events", nil, nil, nil); code != 404 {
 		t.Errorf("unknown session: %d", code)
 	}
+}
+
+// Several pages watch one session through one session watcher: the
+// session pays for one, and each page gets every step exactly once.
+func TestSeveralWatchers(t *testing.T) {
+	hub := session.NewHub()
+	_, srv := newStudio(t, Options{Hub: hub})
+	c := newClient(t, hub, "websocket")
+	var streams []*sse
+	for range 3 {
+		st := openSSE(t, srv.URL+"/studio/api/sessions/"+c.s.ID+"/events")
+		var snap snapshot
+		st.nextOf(t, "snapshot", &snap)
+		streams = append(streams, st)
+	}
+	if n := c.s.Summary().Watched; n != 1 {
+		t.Errorf("3 pages hold %d session watchers, want 1", n)
+	}
+	c.ask(100)
+	for i, st := range streams {
+		seqs := map[int]int{}
+		for len(seqs) < 100 {
+			var u update
+			st.nextOf(t, "update", &u)
+			for _, s := range u.Steps {
+				seqs[s[2]]++
+			}
+		}
+		for seq, n := range seqs {
+			if n != 1 || seq < 1 || seq > 100 {
+				t.Errorf("watcher %d got step %d %d times", i, seq, n)
+			}
+		}
+	}
+	for _, st := range streams {
+		st.res.Body.Close()
+	}
+	waitFor(t, "the feed to end", func() bool { return c.s.Summary().Watched == 0 })
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -136,7 +137,7 @@ type snapshot struct {
 
 // update is what changed since the last update.
 type update struct {
-	Steps    [][2]int         `json:"steps"` // model, element of each step, in order
+	Steps    [][3]int         `json:"steps"` // model, element, seq of each step, in order
 	Seq      int              `json:"seq"`   // steps of the machine after them
 	Failed   []string         `json:"failed,omitempty"`
 	Notes    []string         `json:"notes,omitempty"`
@@ -235,7 +236,9 @@ func (h *Handler) canWatch(r *http.Request, s *session.Session) (bool, string) {
 // events streams a session to a watcher as Server-Sent Events: a
 // "snapshot", then "update"s at most every UpdateInterval, a new
 // "snapshot" when the watcher fell behind or the machine restarted, and
-// "closed" when the session ends.
+// "closed" when the session ends. All watchers of a session share one
+// feed, so that the session pays for one watcher however many pages
+// watch it.
 func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	s := h.session(w, r)
 	if s == nil {
@@ -260,25 +263,134 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	send := func(event string, v any) bool {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return false
-		}
+	write := func(event string, data []byte) bool {
 		rc.SetWriteDeadline(time.Now().Add(writeDeadline))
-		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil {
+		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, data); err != nil {
 			return false
 		}
 		return rc.Flush() == nil
 	}
+	send := func(event string, v any) bool {
+		b, err := json.Marshal(v)
+		return err == nil && write(event, b)
+	}
 
 	ctx := r.Context()
-	wt := s.Watch(watchQueue)
-	defer wt.Close()
-	if !send("snapshot", h.snapshot(ctx, s)) {
+	f, sub := h.subscribe(s)
+	defer h.unsubscribe(f, sub)
+	// Subscribed first: what the snapshot misses comes as updates; steps
+	// it already counts (seq ≤ seen) are dropped from them.
+	snap := h.snapshot(ctx, s)
+	seen := snap.Steps
+	if !send("snapshot", snap) {
 		return
 	}
-	tick := time.NewTicker(h.o.UpdateInterval)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case fr, ok := <-sub.ch:
+			if !ok {
+				send("closed", map[string]string{"reason": f.why()})
+				return
+			}
+			if fr.resync || sub.lost.Swap(false) {
+				snap := h.snapshot(ctx, s)
+				seen = snap.Steps
+				if !send("snapshot", snap) {
+					return
+				}
+				continue
+			}
+			data := fr.data
+			if len(fr.up.Steps) > 0 && fr.up.Steps[0][2] <= seen {
+				up := *fr.up
+				up.Steps = slices.DeleteFunc(slices.Clone(up.Steps), func(st [3]int) bool { return st[2] <= seen })
+				data, _ = json.Marshal(&up)
+			}
+			if n := len(fr.up.Steps); n > 0 {
+				seen = max(seen, fr.up.Steps[n-1][2])
+			}
+			if !write("update", data) {
+				return
+			}
+		}
+	}
+}
+
+// feed watches one session for all its watchers: every UpdateInterval it
+// drains the session's queue (so that the session never wakes it up),
+// coalesces what happened into one update and offers it to each
+// subscriber; a subscriber whose queue is full is marked lost and
+// resynchronises from a snapshot.
+type feed struct {
+	h    *Handler
+	s    *session.Session
+	w    *session.Watcher
+	stop chan struct{}
+
+	mu     sync.Mutex
+	subs   map[*subscriber]struct{}
+	closed bool
+	reason string
+}
+
+type subscriber struct {
+	ch   chan frame
+	lost atomic.Bool
+}
+
+type frame struct {
+	resync bool
+	up     *update
+	data   []byte // up as JSON
+}
+
+func (h *Handler) subscribe(s *session.Session) (*feed, *subscriber) {
+	sub := &subscriber{ch: make(chan frame, 16)}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.feeds == nil {
+		h.feeds = map[*session.Session]*feed{}
+	}
+	f := h.feeds[s]
+	if f == nil {
+		f = &feed{h: h, s: s, w: s.Watch(watchQueue), stop: make(chan struct{}), subs: map[*subscriber]struct{}{}}
+		h.feeds[s] = f
+		go f.run()
+	}
+	f.mu.Lock()
+	if f.closed {
+		close(sub.ch)
+	} else {
+		f.subs[sub] = struct{}{}
+	}
+	f.mu.Unlock()
+	return f, sub
+}
+
+func (h *Handler) unsubscribe(f *feed, sub *subscriber) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f.mu.Lock()
+	delete(f.subs, sub)
+	last := len(f.subs) == 0
+	f.mu.Unlock()
+	if last && h.feeds[f.s] == f {
+		delete(h.feeds, f.s)
+		close(f.stop)
+	}
+}
+
+func (f *feed) why() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.reason
+}
+
+func (f *feed) run() {
+	defer f.w.Close()
+	tick := time.NewTicker(f.h.o.UpdateInterval)
 	defer tick.Stop()
 	var (
 		up          update
@@ -290,74 +402,109 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	)
 	for {
 		select {
-		case <-ctx.Done():
+		case <-f.stop:
 			return
-		case e, ok := <-wt.C():
-			if !ok {
-				if why == "" {
-					why = "the session ended"
-				}
-				send("closed", map[string]string{"reason": why})
-				return
-			}
-			dirty = true
-			switch e.Kind {
-			case session.EventStep:
-				st := e.Step
-				up.Seq = st.Seq
-				panelsStale = true
-				switch {
-				case st.Err != nil:
-					up.Failed = append(up.Failed, st.Err.Error())
-				case st.Step.Context != nil:
-					if len(up.Steps) >= maxPending {
-						resync = true
-					} else {
-						up.Steps = append(up.Steps, [2]int{st.Step.Context.Index(), st.Step.Element})
-					}
-				}
-			case session.EventStart:
-				resync = true
-			case session.EventNote:
-				panelsStale = true
-				if len(up.Notes) < maxNotes {
-					up.Notes = append(up.Notes, e.Note.Kind+": "+e.Note.Text)
-				}
-			case session.EventBreakpointError:
-				if len(up.BPErrors) < maxNotes {
-					up.BPErrors = append(up.BPErrors, e.Text)
-				}
-			case session.EventClosed:
-				why = e.Text
-			}
 		case <-tick.C:
-			if wt.Lost() || resync {
-				if !send("snapshot", h.snapshot(ctx, s)) {
-					return
+		}
+		ended := false
+	drain:
+		for {
+			select {
+			case e, ok := <-f.w.C():
+				if !ok {
+					ended = true
+					break drain
 				}
-				up, dirty, resync, panelsStale, lastPanels = update{}, false, false, false, time.Now()
-				continue
-			}
-			if panelsStale && time.Since(lastPanels) >= panelEvery {
-				pctx, cancel := context.WithTimeout(ctx, panelWait)
-				s.Do(pctx, func(m *machine.Machine) error { up.Panels = readPanels(m); return nil })
-				cancel()
-				if up.Panels != nil {
-					panelsStale, lastPanels, dirty = false, time.Now(), true
+				dirty = true
+				switch e.Kind {
+				case session.EventStep:
+					st := e.Step
+					panelsStale = true
+					switch {
+					case st.Err != nil:
+						if len(up.Failed) < maxNotes {
+							up.Failed = append(up.Failed, st.Err.Error())
+						}
+					case st.Step.Context != nil:
+						if len(up.Steps) >= maxPending {
+							resync = true
+						} else {
+							up.Steps = append(up.Steps, [3]int{st.Step.Context.Index(), st.Step.Element, st.Seq})
+						}
+					}
+				case session.EventStart:
+					resync = true
+				case session.EventNote:
+					panelsStale = true
+					if len(up.Notes) < maxNotes {
+						up.Notes = append(up.Notes, e.Note.Kind+": "+e.Note.Text)
+					}
+				case session.EventBreakpointError:
+					if len(up.BPErrors) < maxNotes {
+						up.BPErrors = append(up.BPErrors, e.Text)
+					}
+				case session.EventClosed:
+					why = e.Text
 				}
+			default:
+				break drain
 			}
-			if !dirty {
-				continue
+		}
+		if ended {
+			if why == "" {
+				why = "the session ended"
 			}
-			c := s.Control()
-			up.Control = &c
-			if up.Steps == nil {
-				up.Steps = [][2]int{}
+			f.mu.Lock()
+			f.closed, f.reason = true, why
+			for sub := range f.subs {
+				close(sub.ch)
 			}
-			if !send("update", &up) {
-				return
+			f.subs = nil
+			f.mu.Unlock()
+			<-f.stop
+			return
+		}
+		if f.w.Lost() || resync {
+			f.broadcast(frame{resync: true})
+			up, dirty, resync, panelsStale, lastPanels = update{}, false, false, false, time.Now()
+			continue
+		}
+		if panelsStale && time.Since(lastPanels) >= panelEvery {
+			ctx, cancel := context.WithTimeout(context.Background(), panelWait)
+			f.s.Do(ctx, func(m *machine.Machine) error { up.Panels = readPanels(m); return nil })
+			cancel()
+			if up.Panels != nil {
+				panelsStale, lastPanels, dirty = false, time.Now(), true
 			}
-			up, dirty = update{}, false
+		}
+		if !dirty {
+			continue
+		}
+		c := f.s.Control()
+		up.Control = &c
+		if up.Steps == nil {
+			up.Steps = [][3]int{}
+		}
+		if n := len(up.Steps); n > 0 {
+			up.Seq = up.Steps[n-1][2]
+		}
+		data, err := json.Marshal(&up)
+		if err == nil {
+			u := up
+			f.broadcast(frame{up: &u, data: data})
+		}
+		up, dirty = update{}, false
+	}
+}
+
+func (f *feed) broadcast(fr frame) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for sub := range f.subs {
+		select {
+		case sub.ch <- fr:
+		default:
+			sub.lost.Store(true)
 		}
 	}
 }
