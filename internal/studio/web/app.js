@@ -138,6 +138,7 @@ class View {
     this.max = this.scene.models.map(() => 0);
     this.current = null;
     this.steps = 0;
+    this.dirty = new Set(); this.dirtyModels = new Set(); this.pending = [];
     this.path.replaceChildren();
     this.pathInfo.textContent = '';
     this.scene.models.forEach((m, mi) => this.recolour(mi));
@@ -149,6 +150,7 @@ class View {
     this.max = visits.map(c => Math.max(0, ...c));
     this.current = current && current[0] >= 0 ? current : null;
     this.steps = steps;
+    this.dirty = new Set(); this.dirtyModels = new Set(); this.pending = [];
     this.path.replaceChildren();
     this.pathInfo.textContent = steps ? `${steps} steps before watching` : '';
     this.scene.models.forEach((m, mi) => this.recolour(mi));
@@ -179,22 +181,48 @@ class View {
     }
   }
 
-  // visit counts one step on element el of model mi.
+  // visit counts one step on element el of model mi; the picture and
+  // the path list catch up once per animation frame, so that a fast run
+  // costs one repaint a frame, not one per step.
   visit(mi, el) {
     if (!this.scene || !this.counts[mi]) return;
-    const prev = this.current;
+    if (this.current) this.dirty.add(this.current[0] + ':' + this.current[1]);
     this.current = [mi, el];
-    this.counts[mi][el]++;
+    const n = ++this.counts[mi][el];
     this.steps++;
-    if (this.counts[mi][el] > this.max[mi]) { this.max[mi] = this.counts[mi][el]; this.recolour(mi); } else this.paint(mi, el);
-    if (prev) this.paint(prev[0], prev[1]);
+    if (n > this.max[mi]) { this.max[mi] = n; this.dirtyModels.add(mi); } else this.dirty.add(mi + ':' + el);
     const m = this.scene.models[mi];
     const nv = m.vertices.length;
     const item = el < nv ? m.vertices[el] : m.edges[el - nv];
-    this.path.append(h('li', { text: (this.scene.models.length > 1 ? m.name + ': ' : '') + (item.name || item.id), 'data-id': item.id, value: this.steps }));
-    while (this.path.children.length > 500) this.path.firstChild.remove();
+    this.pending.push(h('li', { text: (this.scene.models.length > 1 ? m.name + ': ' : '') + (item.name || item.id), 'data-id': item.id, value: this.steps }));
+    if (this.pending.length > 500) this.pending.shift();
+    this.schedule();
+  }
+
+  schedule() {
+    if (this.frame) return;
+    // A big picture repaints at most 10 times a second, so that the page
+    // stays responsive at thousands of steps a second; a hidden page gets
+    // no animation frames, a timer flushes it.
+    const size = this.scene.models.reduce((n, m) => n + m.vertices.length + m.edges.length, 0);
+    this.frame = setTimeout(() => { if (document.hidden) this.flush(); else requestAnimationFrame(() => this.flush()); }, size > 500 ? 100 : 16);
+  }
+
+  flush() {
+    this.frame = null;
+    for (const mi of this.dirtyModels) this.recolour(mi);
+    for (const key of this.dirty) {
+      const [mi, el] = key.split(':').map(Number);
+      if (!this.dirtyModels.has(mi)) this.paint(mi, el);
+    }
+    if (this.current && !this.dirtyModels.has(this.current[0])) this.paint(this.current[0], this.current[1]);
+    this.dirty.clear();
+    this.dirtyModels.clear();
+    this.path.append(...this.pending.splice(0));
+    let extra = this.path.children.length - 500;
+    while (extra-- > 0) this.path.firstChild.remove();
     if (this.steps > this.path.children.length) this.pathInfo.textContent = `${this.steps} steps; the last ${this.path.children.length} listed`;
-    if (mi !== this.shown) this.show(mi);
+    if (this.current && this.current[0] !== this.shown) this.show(this.current[0]);
   }
 
   // find resolves a model id and element id of a protocol message.
@@ -574,7 +602,8 @@ const sessions = {
     try {
       const c = await api('PUT', `/studio/api/sessions/${this.id}/breakpoints`, JSON.stringify(list));
       $('#bp-errors').textContent = '';
-      this.control(c);
+      this.bps = c.breakpoints || [];
+      this.renderBps();
       return true;
     } catch (e) {
       $('#bp-errors').textContent = e.message;
@@ -583,7 +612,8 @@ const sessions = {
   },
 
   async act(what) {
-    try { this.control(await api('POST', `/studio/api/sessions/${this.id}/${what}`)); } catch (e) { showError(e.message); }
+    // The watch stream tells the new state: an answer could be older than it.
+    try { await api('POST', `/studio/api/sessions/${this.id}/${what}`); } catch (e) { showError(e.message); }
   },
 };
 
