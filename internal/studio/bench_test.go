@@ -25,7 +25,7 @@ import (
 // is sent). Target: 10 watchers cost at most 10 %.
 func BenchmarkStepWatchers(b *testing.B) {
 	for _, file := range []string{"Login.json", "Choice.json"} {
-		for _, watchers := range []int{0, 10} {
+		for _, watchers := range []int{0, 1, 10} {
 			b.Run(fmt.Sprintf("%s/watchers=%d", file, watchers), func(b *testing.B) {
 				benchStep(b, "testdata/"+file, watchers)
 			})
