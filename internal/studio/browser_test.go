@@ -261,6 +261,19 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("bad file: error %q, %d vertices still drawn", errText, vertices)
 		}
 		screenshot(t, ctx, "bad-file")
+
+		// Drag and drop: a file dropped anywhere on the page is loaded.
+		counter, _ := json.Marshal(string(readFile(t, "testdata/Counter.json")))
+		eval[bool](t, ctx, `(() => {
+			const dt = new DataTransfer();
+			dt.items.add(new File([`+string(counter)+`], 'Dropped.json', { type: 'application/json' }));
+			document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+			return true;
+		})()`)
+		until(t, ctx, `document.querySelector('#model-name').textContent.startsWith('Dropped.json: Counter')`)
+		if n := eval[int](t, ctx, `document.querySelectorAll('#run-view svg g.vertex').length`); n != 2 {
+			t.Errorf("the dropped model shows %d vertices, want 2", n)
+		}
 	})
 
 	t.Run("REST console: load and step the service's own machine", func(t *testing.T) {
