@@ -45,6 +45,9 @@ const (
 	maxBreakpoints        = 100
 	maxCondition          = 4 << 10
 	maxBreakpointBody     = 256 << 10
+	// maxLayouts bounds the model files read and laid out at once, and
+	// so the memory uploads take.
+	maxLayouts = 2
 )
 
 // TokenHeader carries the session-control token (so does ?token=).
@@ -86,6 +89,8 @@ type Handler struct {
 	track    *tracker
 	scenes   sceneCache
 
+	layouts chan struct{} // slots of layouts computed at once
+
 	mu       sync.Mutex
 	watchers int
 	feeds    map[*session.Session]*feed
@@ -118,7 +123,8 @@ func New(o Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{o: o, policy: p, loopback: IsLoopback(o.Host), track: newTracker(), scenes: sceneCache{m: map[*model.Model]*cachedScene{}}}
+	h := &Handler{o: o, policy: p, loopback: IsLoopback(o.Host), track: newTracker(), scenes: sceneCache{m: map[*model.Model]*cachedScene{}},
+		layouts: make(chan struct{}, maxLayouts)}
 	o.Hub.Observe(h.track)
 	web, _ := fs.Sub(webFS, "web")
 	mux := http.NewServeMux()
@@ -202,7 +208,15 @@ func serveFile(w http.ResponseWriter, web fs.FS, name string) {
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+	writeDeadline(w, len(b))
 	w.Write(b)
+}
+
+// writeDeadline bounds the time a client may take to read an answer of n
+// bytes, as the services bound theirs: a page that stops reading does not
+// hold a goroutine and its buffer for ever.
+func writeDeadline(w http.ResponseWriter, n int) {
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(httpguard.DefaultTimeouts.WriteTime(n)))
 }
 
 type apiError struct {
@@ -222,6 +236,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	writeDeadline(w, b.Len())
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
 }
@@ -301,6 +316,12 @@ func (h *Handler) layout(w http.ResponseWriter, r *http.Request) {
 	name := path.Base(r.URL.Query().Get("name"))
 	if name == "." || name == "/" {
 		name = "model"
+	}
+	select {
+	case h.layouts <- struct{}{}:
+		defer func() { <-h.layouts }()
+	case <-r.Context().Done():
+		return
 	}
 	max := h.o.MaxFileSize
 	data, err := io.ReadAll(io.LimitReader(httpguard.BodyReader(w, r), max+1))

@@ -18,13 +18,13 @@ import (
 )
 
 const (
-	watchQueue    = 1024            // events a watcher's queue holds
-	maxPending    = 2048            // steps one update carries; more: a snapshot instead
-	panelEvery    = time.Second / 4 // data, fulfilment, statistics at most this often
-	snapshotWait  = 2 * time.Second // how long a snapshot waits for the session's lock
-	panelWait     = 100 * time.Millisecond
-	writeDeadline = 10 * time.Second
-	maxNotes      = 20
+	watchQueue      = 1024            // events a watcher's queue holds
+	maxPending      = 2048            // steps one update carries; more: a snapshot instead
+	panelEvery      = time.Second / 4 // data, fulfilment, statistics at most this often
+	snapshotWait    = 2 * time.Second // how long a snapshot waits for the session's lock
+	panelWait       = 100 * time.Millisecond
+	streamWriteTime = 10 * time.Second
+	maxNotes        = 20
 )
 
 // tracker keeps each session's coverage, updated in the owner's
@@ -264,7 +264,7 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	write := func(event string, data []byte) bool {
-		rc.SetWriteDeadline(time.Now().Add(writeDeadline))
+		rc.SetWriteDeadline(time.Now().Add(streamWriteTime))
 		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, data); err != nil {
 			return false
 		}
