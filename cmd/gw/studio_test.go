@@ -101,5 +101,14 @@ func TestOnlineStudio(t *testing.T) {
 		if b := <-got; !strings.Contains(b, `"currentElementName":"e_Inc"`) {
 			t.Errorf("after resume: %s", b)
 		}
+		// A page watching the session does not hold up the shutdown.
+		res, err = http.Get("http://" + o.addr + "/studio/api/sessions/" + rows[0].ID + "/events")
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("watch: %v %v", res, err)
+		}
+		defer res.Body.Close()
+		if code, took := o.stop(); code != 0 || took > 3*time.Second {
+			t.Errorf("stopping with a page watching: exit %d after %v", code, took)
+		}
 	})
 }

@@ -213,6 +213,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		return err
 	}
 	routes = append(routes, st.routes...)
+	closers = append(closers, st.close)
 	clients := httpguard.NewClients(maxConns, proxies, log)
 
 	// Catch signals before saying we listen, so a client that stops us at

@@ -19,6 +19,7 @@ func addStudioOptions(s *optionSet) {
 type onlineStudio struct {
 	routes []route
 	token  string
+	close  func() // ends the page's watch streams, before the server shuts down
 }
 
 func newOnlineStudio(opts *optionSet, hub *session.Hub, service, host string, origins []string, maxBody int64, log *slog.Logger) (*onlineStudio, error) {
@@ -39,7 +40,7 @@ func newOnlineStudio(opts *optionSet, hub *session.Hub, service, host string, or
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
-	return &onlineStudio{token: token, routes: []route{
+	return &onlineStudio{token: token, close: h.Close, routes: []route{
 		{pattern: "GET /{$}", handler: h},
 		{pattern: "/studio/", handler: h},
 		{pattern: "GET /studio/api/sessions/{id}/events", handler: h, stream: true},

@@ -90,6 +90,9 @@ type Handler struct {
 	scenes   sceneCache
 
 	layouts chan struct{} // slots of layouts computed at once
+	closing chan struct{} // closed by Close: watch streams end
+
+	closeOnce sync.Once
 
 	mu       sync.Mutex
 	watchers int
@@ -124,7 +127,7 @@ func New(o Options) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{o: o, policy: p, loopback: IsLoopback(o.Host), track: newTracker(), scenes: sceneCache{m: map[*model.Model]*cachedScene{}},
-		layouts: make(chan struct{}, maxLayouts)}
+		layouts: make(chan struct{}, maxLayouts), closing: make(chan struct{})}
 	o.Hub.Observe(h.track)
 	web, _ := fs.Sub(webFS, "web")
 	mux := http.NewServeMux()
@@ -143,6 +146,10 @@ func New(o Options) (*Handler, error) {
 	h.mux = mux
 	return h, nil
 }
+
+// Close ends every watch stream, so that the server's shutdown need not
+// wait for pages that keep them open.
+func (h *Handler) Close() { h.closeOnce.Do(func() { close(h.closing) }) }
 
 // Control reports whether a request with the right token (or any, on
 // loopback) may watch and control sessions.

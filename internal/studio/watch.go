@@ -289,6 +289,9 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-h.closing:
+			send("closed", map[string]string{"reason": "the service is shutting down"})
+			return
 		case fr, ok := <-sub.ch:
 			if !ok {
 				send("closed", map[string]string{"reason": f.why()})
