@@ -61,6 +61,9 @@ type Options struct {
 	Log *slog.Logger
 	// Version is reported by the mode command; "" leaves it out.
 	Version string
+	// Events is told of refusals, message sizes and messages that are not
+	// JSON (metrics); nil tells no one.
+	Events *httpguard.Events
 }
 
 // Validate reports an AllowOrigins pattern that cannot be used.
@@ -116,6 +119,7 @@ func NewHandler(opts Options) *Server {
 		origins = append(origins, p)
 	}
 	s.policy, _ = httpguard.NewPolicy(origins, opts.Host, s.log)
+	s.policy.Notify(opts.Events)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	// The origin check is ours (httpguard.Policy): coder/websocket would
 	// also accept Origin == Host, which a DNS-rebinding page satisfies.

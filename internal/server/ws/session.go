@@ -193,6 +193,7 @@ func (s *session) message(typ websocket.MessageType, r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	s.srv.opts.Events.OnMessage(true, int(n))
 	switch {
 	case refused != nil:
 		s.in = nil
@@ -309,6 +310,7 @@ func (s *session) send() error {
 	if err := s.write(s.out); err != nil {
 		return err
 	}
+	s.srv.opts.Events.OnMessage(false, len(s.out))
 	return nil
 }
 
