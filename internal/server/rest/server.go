@@ -57,6 +57,9 @@ type Options struct {
 	// Log receives one debug record per request and info records for
 	// loads and restarts; nil discards.
 	Log *slog.Logger
+	// Events is told of refusals, body and answer sizes and load bodies
+	// that are not JSON (metrics); nil tells no one.
+	Events *httpguard.Events
 }
 
 // Server is the REST service; it is an http.Handler for the paths under
@@ -102,6 +105,7 @@ func NewHandler(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.policy = policy
+	s.policy.Notify(opts.Events)
 	if len(opts.Models) > 0 {
 		models := s.filter(opts.Models)
 		seed := s.defaultSeed()
@@ -375,6 +379,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		if r.Method != http.MethodHead {
 			w.Write(b)
+			s.opts.Events.OnMessage(false, len(b))
 		}
 		if r.Method != http.MethodHead {
 			httpguard.WriteDeadline(w, r, len(b))
