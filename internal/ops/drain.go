@@ -162,3 +162,41 @@ func Routes(d *Drainer, m *Metrics, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// Activity counts the requests a handler serves, so that a drain can
+// wait for a REST client that is still walking: its machine is the
+// instance's, and its next request must still find it.
+type Activity struct {
+	mu       sync.Mutex
+	inFlight int
+	last     time.Time
+}
+
+// Wrap counts next's requests.
+func (a *Activity) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.mu.Lock()
+		a.inFlight++
+		a.mu.Unlock()
+		defer func() {
+			a.mu.Lock()
+			a.inFlight--
+			a.last = time.Now()
+			a.mu.Unlock()
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Busy reports 1 while a request is in flight or one ended less than
+// quiet ago, else 0 (a Drainer.Wait count).
+func (a *Activity) Busy(quiet time.Duration) func() int {
+	return func() int {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.inFlight > 0 || (!a.last.IsZero() && time.Since(a.last) < quiet) {
+			return 1
+		}
+		return 0
+	}
+}

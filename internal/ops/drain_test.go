@@ -166,3 +166,32 @@ func TestSessionLogLine(t *testing.T) {
 		t.Errorf("end line duration_seconds = %v", end["duration_seconds"])
 	}
 }
+
+func TestActivity(t *testing.T) {
+	var a Activity
+	busy := a.Busy(40 * time.Millisecond)
+	if busy() != 0 {
+		t.Fatal("busy before any request")
+	}
+	release := make(chan struct{})
+	entered := make(chan struct{})
+	h := a.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { close(entered); <-release }))
+	done := make(chan struct{})
+	go func() {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/graphwalker/getNext", nil))
+		close(done)
+	}()
+	<-entered
+	if busy() != 1 {
+		t.Error("not busy with a request in flight")
+	}
+	close(release)
+	<-done
+	if busy() != 1 {
+		t.Error("not busy right after a request (the client's next one may come)")
+	}
+	time.Sleep(60 * time.Millisecond)
+	if busy() != 0 {
+		t.Error("still busy after the quiet period")
+	}
+}

@@ -47,16 +47,9 @@ type Metrics struct {
 	hubs []*session.Hub
 }
 
-// Opts says what a service's metrics also report.
-type Opts struct {
-	// Clients, if set, reports the connections refused over the
-	// per-client cap.
-	Clients *httpguard.Clients
-}
-
 // NewMetrics makes the metrics of one service, with Go runtime and
 // process metrics, in a registry of their own.
-func NewMetrics(o Opts) *Metrics {
+func NewMetrics() *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
 	m.opened = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "gw_sessions_opened_total", Help: "Sessions opened (WebSocket connections, the REST machine), by service.",
@@ -91,12 +84,15 @@ func NewMetrics(o Opts) *Metrics {
 	m.reg.MustRegister(m.opened, m.started, m.ended, m.steps, m.stepTime, m.msgBytes, m.errs, m.ready,
 		&hubCollector{m: m},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if c := o.Clients; c != nil {
-		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Name: "gw_client_cap_refused_total", Help: "Connections and requests refused because their client held --max-conns-per-client.",
-		}, func() float64 { return float64(c.Refused()) }))
-	}
 	return m
+}
+
+// CountClients reports the connections c refused over the per-client cap
+// (call it once).
+func (m *Metrics) CountClients(c *httpguard.Clients) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "gw_client_cap_refused_total", Help: "Connections and requests refused because their client held --max-conns-per-client.",
+	}, func() float64 { return float64(c.Refused()) }))
 }
 
 func joinKinds() string {

@@ -15,7 +15,7 @@ import (
 
 func TestMetricsCountSessionsAndSteps(t *testing.T) {
 	hub := session.NewHub()
-	m := NewMetrics(Opts{})
+	m := NewMetrics()
 	m.Watch(hub)
 	info := session.Info{Service: "websocket", Dialect: "graphwalker4", Client: "127.0.0.1:5"}
 	s, mach := walk(t, hub, info, 5)
@@ -85,7 +85,7 @@ func TestErrorKind(t *testing.T) {
 }
 
 func TestEventsCount(t *testing.T) {
-	m := NewMetrics(Opts{})
+	m := NewMetrics()
 	ev := m.Events("websocket")
 	ev.OnMessage(true, 100)
 	ev.OnMessage(true, 5000)
@@ -125,7 +125,7 @@ func scrape(t *testing.T, h http.Handler) string {
 
 func TestMetricsEndpoint(t *testing.T) {
 	hub := session.NewHub()
-	m := NewMetrics(Opts{})
+	m := NewMetrics()
 	m.Watch(hub)
 	walk(t, hub, session.Info{Service: "websocket", Dialect: "graphwalker3"}, 3)
 	text := scrape(t, Routes(NewDrainer(), m, http.NotFoundHandler()))

@@ -33,7 +33,8 @@ func needTool(t *testing.T, name, pkg string) string {
 func TestPromtoolCheckMetrics(t *testing.T) {
 	promtool := needTool(t, "promtool", "prometheus")
 	hub := session.NewHub()
-	m := NewMetrics(Opts{Clients: httpguard.NewClients(1, nil, nil)})
+	m := NewMetrics()
+	m.CountClients(httpguard.NewClients(1, nil, nil))
 	m.Watch(hub)
 	s, _ := walk(t, hub, session.Info{Service: "websocket", Dialect: "graphwalker4"}, 4)
 	ev := m.Events("websocket")
