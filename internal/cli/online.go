@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/gw-project/gw/internal/jsonx"
 	"github.com/gw-project/gw/internal/server/httpguard"
@@ -46,6 +45,7 @@ func init() {
 			s.add(&option{names: []string{"--max-conns-per-client"}, kind: optValue, def: strconv.Itoa(httpguard.DefaultMaxConnsPerClient), help: "Most connections one client address (an IPv4 address, an IPv6 /64) may hold open; more are answered 503. 0 turns the cap off (gw only)."})
 			s.add(&option{names: []string{"--trusted-proxy"}, kind: optValue, repeat: true, def: "[]", help: "A reverse proxy or load balancer (address or CIDR, e.g. 10.0.0.0/8): its connections are not capped, and the client address it forwards (X-Forwarded-For, Forwarded) counts instead (gw only)."})
 			addRunOptions(s)
+			addOpsOptions(s)
 			return s
 		},
 		run: runOnline,
@@ -114,11 +114,21 @@ func runOnline(env *Env, opts *optionSet) error {
 	// shows its user nothing but a failed connection.
 	log := env.Log
 	if env.LogOff {
-		log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		// An operator who chose a log format wants the session lines too.
+		level := slog.LevelWarn
+		if env.LogFormatSet {
+			level = slog.LevelInfo
+		}
+		log = newLogger(env.Stderr, level, false, env.LogJSON)
+	}
+	oo, err := newOnlineOps(opts, log)
+	if err != nil {
+		return err
 	}
 
 	var handler http.Handler
 	var shutdown func(context.Context) error
+	var open func() int // the sessions a drain waits for
 	refuse := func(w http.ResponseWriter, _ *http.Request, status int, msg string) { http.Error(w, msg, status) }
 	plain := false // the WebSocket port answers plain requests only with errors
 	switch service {
@@ -130,7 +140,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		ro := rest.Options{
 			Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set, Blocked: ma.blocked,
 			Script: mo.Script, MaxBodyBytes: maxMsg, Log: log,
-			AllowOrigins: origins, Host: host,
+			AllowOrigins: origins, Host: host, Events: oo.metrics.Events("rest"),
 		}
 		if o := opts.lookup("--seed"); o.set {
 			seed, err := parseLong("--seed", o.value())
@@ -156,9 +166,10 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		handler, refuse = srv, restRefusal
 		shutdown = func(context.Context) error { srv.Shutdown(); return nil }
+		open = nil // REST: wait while its client keeps walking
 	default:
 		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: log, Version: Version,
-			AllowOrigins: origins, Host: host}
+			AllowOrigins: origins, Host: host, Events: oo.metrics.Events("websocket")}
 		if o := opts.lookup("--max-sessions"); o.set {
 			n, err := parseInt("--max-sessions", o.value())
 			if err != nil {
@@ -175,8 +186,10 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		srv := ws.NewHandler(wo)
 		handler, shutdown, plain = srv, srv.Shutdown, true
+		open = srv.Sessions
 	}
 	clients := httpguard.NewClients(maxConns, proxies, log)
+	oo.countClients(clients)
 
 	// Catch signals before saying we listen, so a client that stops us at
 	// once still gets a clean shutdown.
@@ -192,7 +205,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		return fmt.Errorf("Could not listen on %s: %v", addr, err)
 	}
-	hs := httpguard.NewServer(clients.Handler(handler, refuse), plain, httpguard.Timeouts{})
+	hs := httpguard.NewServer(clients.Handler(oo.handler(handler, refuse), refuse), plain, httpguard.Timeouts{})
 	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(clients.Listen(ln)) }()
@@ -214,19 +227,18 @@ func runOnline(env *Env, opts *optionSet) error {
 		env.Ready(bound)
 	}
 
-	select {
-	case err := <-served:
-		return fmt.Errorf("the service stopped: %v", err)
-	case s := <-sig:
-		env.Log.Info("shutting down", "signal", s.String())
-	case <-env.Stop:
+	err = oo.stop(env, sig, served, open, func(ctx context.Context) {
+		if service == "RESTFUL" {
+			_ = hs.Shutdown(ctx) // the request in flight finishes
+			_ = shutdown(ctx)
+			return
+		}
+		_ = shutdown(ctx) // open sessions: 1001 going away
+		_ = hs.Shutdown(ctx)
+	})
+	if err != nil {
+		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if shutdown != nil {
-		_ = shutdown(ctx)
-	}
-	_ = hs.Shutdown(ctx)
 	fmt.Fprintln(env.Stderr, "INFO: gw service stopped")
 	return nil
 }
