@@ -166,7 +166,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		handler, refuse = srv, restRefusal
 		shutdown = func(context.Context) error { srv.Shutdown(); return nil }
-		open = nil // REST: wait while its client keeps walking
+		open = nil // REST: the request in flight
 	default:
 		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: log, Version: Version,
 			AllowOrigins: origins, Host: host, Events: oo.metrics.Events("websocket")}
@@ -227,9 +227,9 @@ func runOnline(env *Env, opts *optionSet) error {
 		env.Ready(bound)
 	}
 
-	err = oo.stop(env, sig, served, open, func(ctx context.Context) {
-		if service == "RESTFUL" {
-			_ = hs.Shutdown(ctx) // the request in flight finishes
+	err = oo.stop(env, sig, served, open, func(ctx context.Context, drained bool) {
+		if service == "RESTFUL" && drained {
+			_ = hs.Shutdown(ctx) // a request that came meanwhile finishes
 			_ = shutdown(ctx)
 			return
 		}

@@ -13,10 +13,6 @@ import (
 	"github.com/gw-project/gw/internal/session"
 )
 
-// restQuiet is how long a draining REST service waits after a request
-// for its client's next one: the walk's machine lives here.
-const restQuiet = 2 * time.Second
-
 // onlineOps is what gw online gives operators: /healthz, /readyz,
 // /metrics, the drain on SIGTERM and a log line per session.
 type onlineOps struct {
@@ -36,7 +32,9 @@ func addOpsOptions(s *optionSet) {
 func newOnlineOps(opts *optionSet, log *slog.Logger) (*onlineOps, error) {
 	o := &onlineOps{hub: session.NewHub(), metrics: ops.NewMetrics(), drainer: ops.NewDrainer(),
 		drainTimeout: ops.DefaultDrainTimeout, log: log}
-	if v := opts.lookup("--drain-timeout"); v.set {
+	if v := opts.lookup("--drain-timeout"); v.set && v.value() == "0" {
+		o.drainTimeout = 0
+	} else if v.set {
 		d, err := parseDuration("--drain-timeout", v.value())
 		if err != nil {
 			return nil, err
@@ -59,38 +57,43 @@ func (o *onlineOps) handler(service http.Handler, refuse func(http.ResponseWrite
 }
 
 // stop waits for the end of the service: a signal drains it (open
-// returns the sessions still open; nil: REST, whose client is waited for
-// while it keeps sending requests), a second signal or env.Stop ends it
-// at once. Then closeAll closes what is left within its context.
-func (o *onlineOps) stop(env *Env, sig <-chan os.Signal, served <-chan error, open func() int, closeAll func(context.Context)) error {
-	grace := 5 * time.Second
+// returns the sessions still open; nil: REST, whose request in flight is
+// waited for), a second signal or env.Stop ends it
+// at once. Then closeAll closes what is left within its context; drained
+// says every session ended in time (requests in flight may finish).
+func (o *onlineOps) stop(env *Env, sig <-chan os.Signal, served <-chan error, open func() int, closeAll func(ctx context.Context, drained bool)) error {
+	grace, drained := 5*time.Second, false
 	select {
 	case err := <-served:
 		return fmt.Errorf("the service stopped: %v", err)
 	case s := <-sig:
 		env.Log.Info("shutting down", "signal", s.String())
-		if o.drainTimeout > 0 && !o.drain(env, sig, open) {
-			grace = time.Second
+		if o.drainTimeout > 0 {
+			var hurried bool
+			drained, hurried = o.drain(env, sig, open)
+			if hurried {
+				grace = time.Second
+			}
 		}
 	case <-env.Stop:
 	}
 	o.hub.Shutdown() // sessions paused from outside give up
 	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	closeAll(ctx)
+	closeAll(ctx, drained)
 	return nil
 }
 
 // drain refuses new sessions and waits for the open ones until the drain
-// timeout; it reports false when a second signal cut it short.
-func (o *onlineOps) drain(env *Env, sig <-chan os.Signal, open func() int) bool {
+// timeout. drained: they all ended; hurried: a second signal cut it short.
+func (o *onlineOps) drain(env *Env, sig <-chan os.Signal, open func() int) (drained, hurried bool) {
 	o.drainer.Drain()
 	if open == nil {
-		open = o.activity.Busy(restQuiet)
+		open = o.activity.Busy(0)
 	}
 	n := open()
 	if n == 0 {
-		return true
+		return true, false
 	}
 	o.log.Warn("draining: new sessions are refused; open sessions may run on until the drain timeout, then they are closed (send the signal again to stop at once)",
 		"sessions", n, "drain_timeout", o.drainTimeout.String())
@@ -113,13 +116,13 @@ func (o *onlineOps) drain(env *Env, sig <-chan os.Signal, open func() int) bool 
 		o.log.Warn("drain ended with sessions open; closing them (1001 going away)", "sessions", open(), "reason", err.Error())
 		select {
 		case <-hurry:
-			return false
+			return false, true
 		default:
-			return true
+			return false, false
 		}
 	}
 	o.log.Info("drained: every session ended")
-	return true
+	return true, false
 }
 
 // countClients reports the per-client cap's refusals.
