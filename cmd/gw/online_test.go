@@ -435,12 +435,13 @@ func url(s string) string {
 	return b.String()
 }
 
-// TestOnlineShutdownStuckScripts: SIGTERM stops the services at once even
-// while sessions are stuck in endless scripts (a setData loop, a getter
-// shown by getData) under a one-hour script deadline.
+// TestOnlineShutdownStuckScripts: SIGTERM without a drain stops the
+// services at once even while sessions are stuck in endless scripts (a
+// setData loop, a getter shown by getData) under a one-hour script
+// deadline.
 func TestOnlineShutdownStuckScripts(t *testing.T) {
 	t.Run("WEBSOCKET", func(t *testing.T) {
-		o := startOnline(t, "--script-timeout", "1h")
+		o := startOnline(t, "--script-timeout", "1h", "--drain-timeout", "0")
 		for _, src := range []string{"while(true){}", "Object.defineProperty(this,'g',{get:function(){while(true){}},enumerable:true})"} {
 			c := mustDialWS(t, o.addr)
 			c.exchange(`{"command":"start","gw":`+smallModel(t)+`}`, "start")
@@ -466,7 +467,7 @@ func TestOnlineShutdownStuckScripts(t *testing.T) {
 		}
 	})
 	t.Run("RESTFUL", func(t *testing.T) {
-		o := startOnline(t, "-s", "RESTFUL", "-m", "testdata/SmallModel.json", "random(never)", "--script-timeout", "1h")
+		o := startOnline(t, "-s", "RESTFUL", "-m", "testdata/SmallModel.json", "random(never)", "--script-timeout", "1h", "--drain-timeout", "0")
 		rest(t, "PUT", o.addr, "setData/"+url("Object.defineProperty(this,'g',{get:function(){while(true){}},enumerable:true})"), "", nil)
 		go func() {
 			req, _ := http.NewRequest("GET", "http://"+o.addr+"/graphwalker/getData", nil)
