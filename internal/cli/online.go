@@ -14,9 +14,11 @@ import (
 	"syscall"
 
 	"github.com/gw-project/gw/internal/jsonx"
+	"github.com/gw-project/gw/internal/mcp"
 	"github.com/gw-project/gw/internal/server/httpguard"
 	"github.com/gw-project/gw/internal/server/rest"
 	"github.com/gw-project/gw/internal/server/ws"
+	"github.com/gw-project/gw/internal/session"
 )
 
 func init() {
@@ -44,6 +46,8 @@ func init() {
 			s.add(&option{names: []string{"--idle-timeout"}, kind: optValue, def: "30m", help: "WEBSOCKET only: close a connection that sent nothing for this long (gw only)."})
 			s.add(&option{names: []string{"--max-conns-per-client"}, kind: optValue, def: strconv.Itoa(httpguard.DefaultMaxConnsPerClient), help: "Most connections one client address (an IPv4 address, an IPv6 /64) may hold open; more are answered 503. 0 turns the cap off (gw only)."})
 			s.add(&option{names: []string{"--trusted-proxy"}, kind: optValue, repeat: true, def: "[]", help: "A reverse proxy or load balancer (address or CIDR, e.g. 10.0.0.0/8): its connections are not capped, and the client address it forwards (X-Forwarded-For, Forwarded) counts instead (gw only)."})
+			s.add(&option{names: []string{"--mcp"}, kind: optSwitch, def: "false", help: "Also serve the MCP tools (gw mcp) over MCP's streamable HTTP transport at /mcp on the service's port (gw only)."})
+			addMCPOptions(s, true)
 			addRunOptions(s)
 			addOpsOptions(s)
 			return s
@@ -121,9 +125,35 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		log = newLogger(env.Stderr, level, false, env.LogJSON)
 	}
-	oo, err := newOnlineOps(opts, log)
+
+	// Every session of this gw, whatever serves it, is in one hub: the
+	// studio lists, watches and pauses them, records and metrics observe
+	// them.
+	hub := session.NewHub()
+	oo, err := newOnlineOps(opts, log, hub)
 	if err != nil {
 		return err
+	}
+	routes := oo.routes()
+	var closers []func()
+	defer func() {
+		for _, c := range closers {
+			c()
+		}
+	}()
+	if opts.lookup("--mcp").set {
+		o, err := mcpOptions(opts)
+		if err != nil {
+			return err
+		}
+		o.Script, o.NoProgressWindow = mo.Script, mo.NoProgressWindow
+		o.Log, o.Version, o.Hub = log, Version, hub
+		h, err := mcp.NewHTTPHandler(o)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		closers = append(closers, h.Close)
+		routes = append(routes, route{pattern: "/mcp", handler: h, stream: true})
 	}
 
 	var handler http.Handler
@@ -140,7 +170,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		ro := rest.Options{
 			Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set, Blocked: ma.blocked,
 			Script: mo.Script, MaxBodyBytes: maxMsg, Log: log,
-			AllowOrigins: origins, Host: host, Events: oo.metrics.Events("rest"),
+			AllowOrigins: origins, Host: host, Hub: hub, Events: oo.metrics.Events("rest"),
 		}
 		if o := opts.lookup("--seed"); o.set {
 			seed, err := parseLong("--seed", o.value())
@@ -169,7 +199,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		open = nil // REST: the request in flight
 	default:
 		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: log, Version: Version,
-			AllowOrigins: origins, Host: host, Events: oo.metrics.Events("websocket")}
+			AllowOrigins: origins, Host: host, Hub: hub, Events: oo.metrics.Events("websocket")}
 		if o := opts.lookup("--max-sessions"); o.set {
 			n, err := parseInt("--max-sessions", o.value())
 			if err != nil {
@@ -205,7 +235,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		return fmt.Errorf("Could not listen on %s: %v", addr, err)
 	}
-	hs := httpguard.NewServer(clients.Handler(oo.handler(handler, refuse), refuse), plain, httpguard.Timeouts{})
+	hs := httpguard.NewServer(clients.Handler(withRoutes(oo.gate(handler, refuse), routes), refuse), plain, httpguard.Timeouts{})
 	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(clients.Listen(ln)) }()
@@ -220,6 +250,9 @@ func runOnline(env *Env, opts *optionSet) error {
 		// What to do next, as the REST service says it.
 		fmt.Fprintf(env.Stdout, "Send JSON text messages to ws://%s, e.g. start a walk of a one-vertex model:\n%s\nthen {\"command\":\"hasNext\"} and {\"command\":\"getNext\"} (README: Driving a walk online).\nPress Control+C to end...\n", bound, exampleStart)
 	}
+	if opts.lookup("--mcp").set {
+		fmt.Fprintf(env.Stderr, "INFO: gw MCP service (streamable HTTP) at http://%s/mcp\n", bound)
+	}
 	if f, ok := env.Stdout.(interface{ Flush() error }); ok {
 		f.Flush()
 	}
@@ -228,6 +261,10 @@ func runOnline(env *Env, opts *optionSet) error {
 	}
 
 	err = oo.stop(env, sig, served, open, func(ctx context.Context, drained bool) {
+		for _, c := range closers {
+			c() // MCP streams end, so that Shutdown need not wait for them
+		}
+		closers = nil
 		if service == "RESTFUL" && drained {
 			_ = hs.Shutdown(ctx) // a request that came meanwhile finishes
 			_ = shutdown(ctx)

@@ -28,9 +28,10 @@ func addOpsOptions(s *optionSet) {
 	s.add(&option{names: []string{"--drain-timeout"}, kind: optValue, def: "30s", help: "On SIGTERM (or a first Control+C) gw stops taking new sessions (/readyz answers 503, new connections and REST loads get 503 with Retry-After) and lets open sessions run this long before it closes them with 1001 (going away); a second signal stops at once. 0 stops at once (gw only)."})
 }
 
-// newOnlineOps reads --drain-timeout; log gets the session lines.
-func newOnlineOps(opts *optionSet, log *slog.Logger) (*onlineOps, error) {
-	o := &onlineOps{hub: session.NewHub(), metrics: ops.NewMetrics(), drainer: ops.NewDrainer(),
+// newOnlineOps reads --drain-timeout; it observes hub's sessions, and log
+// gets their lines.
+func newOnlineOps(opts *optionSet, log *slog.Logger, hub *session.Hub) (*onlineOps, error) {
+	o := &onlineOps{hub: hub, metrics: ops.NewMetrics(), drainer: ops.NewDrainer(),
 		drainTimeout: ops.DefaultDrainTimeout, log: log}
 	if v := opts.lookup("--drain-timeout"); v.set && v.value() == "0" {
 		o.drainTimeout = 0
@@ -50,10 +51,19 @@ func newOnlineOps(opts *optionSet, log *slog.Logger) (*onlineOps, error) {
 	return o, nil
 }
 
-// handler puts the health and metrics routes and the drain gate in front
-// of the service.
-func (o *onlineOps) handler(service http.Handler, refuse func(http.ResponseWriter, *http.Request, int, string)) http.Handler {
-	return ops.Routes(o.drainer, o.metrics, o.drainer.Gate(o.activity.Wrap(service), refuse))
+// gate puts the drain gate in front of the service: while draining, new
+// sessions are refused.
+func (o *onlineOps) gate(service http.Handler, refuse func(http.ResponseWriter, *http.Request, int, string)) http.Handler {
+	return o.drainer.Gate(o.activity.Wrap(service), refuse)
+}
+
+// routes are the health and metrics endpoints on the service's port.
+func (o *onlineOps) routes() []route {
+	return []route{
+		{pattern: "GET /healthz", handler: http.HandlerFunc(ops.Healthz)},
+		{pattern: "GET /readyz", handler: http.HandlerFunc(o.drainer.Readyz)},
+		{pattern: "GET /metrics", handler: o.metrics.Handler()},
+	}
 }
 
 // stop waits for the end of the service: a signal drains it (open
