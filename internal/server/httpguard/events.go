@@ -12,6 +12,9 @@ type Events struct {
 	Message func(in bool, bytes int)
 	// BadJSON is told of a message or load body that is not JSON.
 	BadJSON func()
+	// Limit is told of a message or load body refused for a limit: its
+	// size, or the memory budget.
+	Limit func()
 }
 
 // OnRefused tells e.Refused, if any.
@@ -32,5 +35,12 @@ func (e *Events) OnMessage(in bool, bytes int) {
 func (e *Events) OnBadJSON() {
 	if e != nil && e.BadJSON != nil {
 		e.BadJSON()
+	}
+}
+
+// OnLimit tells e.Limit, if any.
+func (e *Events) OnLimit() {
+	if e != nil && e.Limit != nil {
+		e.Limit()
 	}
 }
