@@ -223,10 +223,12 @@ func (s *session) message(typ websocket.MessageType, r io.Reader) error {
 	switch {
 	case refused != nil:
 		s.in = nil
+		s.srv.opts.Events.OnLimit()
 		s.log.Warn("message refused", "bytes", n, "error", refused)
 		return s.sendError(refused.Error())
 	case s.srv.limit >= 0 && n > s.srv.limit:
 		s.in = nil
+		s.srv.opts.Events.OnLimit()
 		s.log.Info("message too big", "bytes", n, "limit", s.srv.limit)
 		return s.sendError(errTooBig(n, s.srv.limit))
 	case !utf8.Valid(s.in):
