@@ -473,6 +473,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch ep {
 	case epLoad:
 		status, b = s.load(w, r, b)
+		if status == http.StatusRequestEntityTooLarge || status == http.StatusServiceUnavailable && !s.closing.Load() {
+			s.opts.Events.OnLimit() // its size, or the memory budget
+		}
 	case epHasNext:
 		b = s.hasNext(b)
 	case epGetNext:
