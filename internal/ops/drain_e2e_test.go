@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -128,5 +129,62 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 		t.Logf("stopped %v after the second signal", time.Since(t0).Round(time.Millisecond))
 	case <-time.After(5 * time.Second):
 		t.Fatalf("gw still runs 5 s after the second SIGINT:\n%s", in.stderr)
+	}
+}
+
+// TestErrorsCounted: the real service counts bad JSON, a message over
+// --max-message, a refused origin and a failing setData, and its scrape
+// passes promtool.
+func TestErrorsCounted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the gw binary")
+	}
+	in := startGW(t, "errors", "--max-message", "2048", "--drain-timeout", "0")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(in.url("/"), "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	for _, msg := range []string{"not json", strings.Repeat("x", 4096), modelStart(3), `{"command":"setData","action":"nope();"}`} {
+		if err := c.Write(ctx, websocket.MessageText, []byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Replies: the errors, start, then the setData failure (with issues).
+	for {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), `"command":"setData"`) {
+			break
+		}
+	}
+	c.Close(websocket.StatusNormalClosure, "")
+	req, _ := http.NewRequest("GET", in.url("/"), nil)
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "websocket")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 403 {
+		t.Fatalf("a page from another site: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	text := in.scrape(t)
+	for kind, want := range map[string]float64{"bad_json": 1, "limit": 1, "origin_refused": 1, "script_error": 1, "script_timeout": 0} {
+		if got := metric(text, "gw_errors_total", `kind="`+kind+`"`); got != want {
+			t.Errorf("gw_errors_total{kind=%q} = %v, want %v", kind, got, want)
+		}
+	}
+	if got := metric(text, "gw_message_size_bytes_count", `direction="in"`); got != 4 {
+		t.Errorf("messages in = %v, want 4", got)
+	}
+	promtool := needProgram(t, "promtool", "prometheus")
+	cmd := exec.Command(promtool, "check", "metrics")
+	cmd.Stdin = strings.NewReader(text)
+	if out, err := cmd.CombinedOutput(); err != nil || len(strings.TrimSpace(string(out))) > 0 {
+		t.Errorf("promtool check metrics on the real scrape: %v\n%s", err, out)
 	}
 }

@@ -20,7 +20,7 @@ const (
 	ErrBadJSON       = "bad_json"       // a message or load body that is not JSON
 	ErrScript        = "script_error"   // a step or script that failed (guard, action, setData, no way on)
 	ErrScriptTimeout = "script_timeout" // JavaScript over --script-timeout
-	ErrLimit         = "limit"          // another limit: memory, size, the memory budget
+	ErrLimit         = "limit"          // another limit: script memory or size, message size, the memory budget
 	ErrOrigin        = "origin_refused" // a browser page from an origin not admitted
 	ErrHost          = "host_refused"   // a request addressed to a name not the service's
 )
@@ -159,6 +159,7 @@ func (m *Metrics) Events(service string) *httpguard.Events {
 			}
 		},
 		BadJSON: bad.Inc,
+		Limit:   m.errs.WithLabelValues(ErrLimit).Inc,
 	}
 }
 

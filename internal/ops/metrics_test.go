@@ -94,6 +94,7 @@ func TestEventsCount(t *testing.T) {
 	ev.OnRefused("origin")
 	ev.OnRefused("origin")
 	ev.OnRefused("host")
+	ev.OnLimit()
 	for _, c := range []struct {
 		name   string
 		labels []string
@@ -104,6 +105,7 @@ func TestEventsCount(t *testing.T) {
 		{"gw_errors_total", []string{"kind", ErrBadJSON}, 1},
 		{"gw_errors_total", []string{"kind", ErrOrigin}, 2},
 		{"gw_errors_total", []string{"kind", ErrHost}, 1},
+		{"gw_errors_total", []string{"kind", ErrLimit}, 1},
 	} {
 		if got := value(t, m, c.name, c.labels...); got != c.want {
 			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
