@@ -200,8 +200,13 @@ func suggestCommand(name string) string {
 
 func printUsage(w io.Writer, only *command) {
 	if only != nil {
-		fmt.Fprintf(w, "Usage: gw [options] %s [command options]\n  %s\n", only.name, only.summary)
-		printOptions(w, only.options(), "    ")
+		opts := only.options()
+		main := ""
+		if opts.mainParam != "" {
+			main = " " + opts.mainParam
+		}
+		fmt.Fprintf(w, "Usage: gw [options] %s [command options]%s\n  %s\n", only.name, main, only.summary)
+		printOptions(w, opts, "    ")
 		return
 	}
 	fmt.Fprintln(w, "Usage: gw [options] [command] [command options]")

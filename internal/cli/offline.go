@@ -24,6 +24,7 @@ func init() {
 			s.add(&option{names: []string{"--unvisited", "-u"}, kind: optSwitch, def: "false", help: "Will also print the remaining unvisited elements in the model."})
 			s.add(&option{names: []string{"--seed", "-d"}, kind: optValue, def: "0", help: "Seed the random generator using the provided number. Using a seeded number, will generate the same path every time, and the same path as GraphWalker 4.3 for the same model."})
 			addRunOptions(s)
+			addRecordOptions(s)
 			return s
 		},
 		run: runOffline,
@@ -195,13 +196,21 @@ func runOffline(env *Env, opts *optionSet) error {
 	if !after {
 		mo.Before = print
 	}
+	rec, err := startRecording(env, opts, so, after)
+	if err != nil {
+		return err
+	}
+	mo.Before = rec.hook(mo.Before)
 	m, err := machine.New(doc.models, mo)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
+	if err := rec.start(m); err != nil {
+		return err
+	}
 	env.Log.Debug("walking", "seed", m.Seed())
-	return walk(m, after, print, &printErr)
+	return rec.finish(walk(m, after, print, &printErr))
 }
 
 type modelDoc struct {

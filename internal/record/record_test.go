@@ -209,7 +209,7 @@ func TestWriteErrors(t *testing.T) {
 		var werr error
 		steps := 0
 		deadline := time.Now().Add(5 * time.Second)
-		for werr == nil && steps < 200000 && time.Now().Before(deadline) {
+		for werr == nil && steps < 30000 && time.Now().Before(deadline) {
 			_, werr = m.Next()
 			steps++
 			if steps%1000 == 0 {

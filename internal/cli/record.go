@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/gw-project/gw/internal/machine"
+	"github.com/gw-project/gw/internal/record"
+	"github.com/gw-project/gw/internal/report"
+)
+
+// addRecordOptions adds --record and --record-required (gw only).
+func addRecordOptions(s *optionSet) {
+	s.add(&option{names: []string{"--record"}, kind: optValue, def: "<none>", help: "Write a run record (JSON lines: models, seed, every step with its data, setData, fail, errors, verdict) into this folder, one file per run; gw report, gw replay and gw shrink read it (gw only)."})
+	s.add(&option{names: []string{"--record-required"}, kind: optSwitch, def: "false", help: "Stop the run with an error when its record cannot be written; without it a write error is logged and the run goes on (gw only)."})
+}
+
+// recordOptions reads --record and --record-required; ok is false when no
+// record is asked for.
+func recordOptions(env *Env, opts *optionSet) (o record.Options, ok bool, err error) {
+	dir := opts.lookup("--record")
+	req := opts.lookup("--record-required")
+	if dir == nil || !dir.set {
+		if req != nil && req.set {
+			return o, false, usagef("--record-required needs --record DIR")
+		}
+		return o, false, nil
+	}
+	if dir.value() == "" {
+		return o, false, usagef("--record needs a folder")
+	}
+	return record.Options{Dir: dir.value(), Required: req != nil && req.set, Log: env.Log, GW: Version}, true, nil
+}
+
+// recording is an offline run's recorder; a nil *recording records
+// nothing, so callers need no checks.
+type recording struct {
+	env *Env
+	run *record.Run
+}
+
+// startRecording prepares the record --record asks for, or returns nil.
+func startRecording(env *Env, opts *optionSet, so report.StepOptions, after bool) (*recording, error) {
+	return startRecordingAs("offline", env, opts, so, after)
+}
+
+func startRecordingAs(service string, env *Env, opts *optionSet, so report.StepOptions, after bool) (*recording, error) {
+	o, ok, err := recordOptions(env, opts)
+	if err != nil || !ok {
+		return nil, err
+	}
+	info := record.Info{Service: service, Command: append([]string{"gw"}, env.Args...),
+		Output: &record.Output{Verbose: so.Verbose, Unvisited: so.Unvisited, After: after}}
+	return &recording{env: env, run: record.NewRun(o, info)}, nil
+}
+
+func (r *recording) hook(next func(machine.Step)) func(machine.Step) {
+	if r == nil {
+		return next
+	}
+	return r.run.Hook(next)
+}
+
+func (r *recording) start(m *machine.Machine) error {
+	if r == nil {
+		return nil
+	}
+	if err := r.run.Start(m); err != nil {
+		return err
+	}
+	if p := r.run.Path(); p != "" {
+		fmt.Fprintf(r.env.Stderr, "INFO: recording the run in %s\n", p)
+	}
+	return nil
+}
+
+func (r *recording) finish(err error) error {
+	if r == nil {
+		return err
+	}
+	return r.run.Finish(err)
+}
+
+// settle writes the step just taken (before a setData runs).
+func (r *recording) settle() {
+	if r != nil {
+		r.run.Settle()
+	}
+}
+
+// note records a setData or fail just applied.
+func (r *recording) note(kind, text string, err error) {
+	if r != nil {
+		r.run.Note(kind, text, err)
+	}
+}

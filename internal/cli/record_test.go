@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gw-project/gw/internal/record"
+)
+
+// conformanceArgs are the gw offline arguments of a conformance fixture.
+func conformanceArgs(t *testing.T, cmdFile string) []string {
+	t.Helper()
+	line, err := os.ReadFile(cmdFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := splitShell(string(line))[1:]
+	for i, a := range args {
+		if strings.HasPrefix(a, "models/") {
+			args[i] = filepath.Join("testdata/conformance", a)
+		}
+	}
+	return args
+}
+
+func onlyRecord(t *testing.T, dir string) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	if len(files) != 1 {
+		t.Fatalf("records in %s: %v", dir, files)
+	}
+	return files[0]
+}
+
+// Replaying the record of every seeded conformance walk prints the same
+// output, byte for byte.
+func TestReplayConformance(t *testing.T) {
+	cmds, _ := filepath.Glob("testdata/conformance/*.cmd")
+	for _, cmdFile := range cmds {
+		name := strings.TrimSuffix(filepath.Base(cmdFile), ".cmd")
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append(conformanceArgs(t, cmdFile), "--record", dir)
+			want, errOut, code := runCLI(t, args...)
+			if code != 0 {
+				t.Fatalf("offline: exit %d: %s", code, errOut)
+			}
+			file := onlyRecord(t, dir)
+			if !strings.Contains(errOut, "INFO: recording the run in "+file) {
+				t.Errorf("stderr %q does not say where the record is", errOut)
+			}
+			got, errOut, code := runCLI(t, "replay", file)
+			if code != 0 {
+				t.Fatalf("replay: exit %d: %s", code, errOut)
+			}
+			if got != want {
+				t.Fatalf("replay printed\n%.500s\nwant\n%.500s", got, want)
+			}
+			rec, err := record.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.End == nil || rec.End.Verdict != record.Passed || len(rec.Steps) != strings.Count(want, "\n") {
+				t.Errorf("record: %d steps, end %+v", len(rec.Steps), rec.End)
+			}
+		})
+	}
+}
+
+func TestRecordOptions(t *testing.T) {
+	login := "testdata/conformance/models/upstream/io/json/Login.json"
+	_, errOut, code := runCLI(t, "offline", "-m", login, "random(edge_coverage(100))", "--record-required")
+	if code != 1 || !strings.Contains(errOut, "--record-required needs --record DIR") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	// A folder that cannot be made: the run goes on without its record,
+	// or stops with --record-required.
+	blocker := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(blocker, nil, 0o644)
+	out, errOut, code := runCLI(t, "--debug", "ERROR", "offline", "--seed", "1", "-m", login, "random(edge_coverage(100))", "--record", filepath.Join(blocker, "dir"))
+	if code != 0 || !strings.Contains(errOut, "not a directory") || !strings.Contains(out, "currentElementName") {
+		t.Errorf("not required: exit %d, stderr %s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "offline", "--seed", "1", "-m", login, "random(edge_coverage(100))", "--record", filepath.Join(blocker, "dir"), "--record-required")
+	if code != 2 || !strings.Contains(errOut, "not a directory") {
+		t.Errorf("required: exit %d, stderr %s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "replay")
+	if code != 1 || !strings.Contains(errOut, "gw replay takes one run record") {
+		t.Errorf("replay without a record: exit %d: %s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "replay", filepath.Join(t.TempDir(), "nope.jsonl"))
+	if code != 2 || !strings.Contains(errOut, "no such file") {
+		t.Errorf("replay of a missing record: exit %d: %s", code, errOut)
+	}
+}
+
+// A failing walk's record replays to the same failure.
+func TestReplayFailure(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.json")
+	os.WriteFile(model, []byte(`{"models":[{"name":"M","id":"m","startElementId":"v0","vertices":[{"id":"v0","name":"v_A"},{"id":"v1","name":"v_B"}],
+"edges":[{"id":"e0","name":"e_Go","sourceVertexId":"v0","targetVertexId":"v1","actions":["n = (typeof n == 'undefined') ? 1 : n + 1; if (n == 5) throw new Error('broken at 5');"]},
+{"id":"e1","name":"e_Back","sourceVertexId":"v1","targetVertexId":"v0"}]}]}`), 0o644)
+	recs := filepath.Join(dir, "recs")
+	out1, err1, code := runCLI(t, "offline", "-m", model, "random(never)", "--record", recs)
+	if code != 2 || !strings.Contains(err1, "broken at 5") {
+		t.Fatalf("offline: exit %d: %s", code, err1)
+	}
+	out2, err2, code := runCLI(t, "replay", onlyRecord(t, recs))
+	if code != 2 || out2 != out1 || !strings.Contains(err2, "broken at 5") {
+		t.Errorf("replay: exit %d, stdout same: %v, stderr %s", code, out1 == out2, err2)
+	}
+}
+
+// A gw killed mid-run leaves a record that reads (its last line may be
+// torn) and replays.
+func TestKilledRecord(t *testing.T) {
+	if os.Getenv("GW_KILL_HELPER") != "" {
+		// The child: an endless walk, recorded.
+		Main([]string{"offline", "-m", "testdata/conformance/models/upstream/io/json/Login.json", "random(never)", "--record", os.Getenv("GW_KILL_HELPER")},
+			&Env{Stdout: devNull(t), Stderr: os.Stderr})
+		return
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledRecord$")
+	cmd.Env = append(os.Environ(), "GW_KILL_HELPER="+dir)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+		if len(files) == 1 {
+			if st, err := os.Stat(files[0]); err == nil && st.Size() > 200<<10 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the child wrote no record in 20 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	file := onlyRecord(t, dir)
+	rec, err := record.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.End != nil || len(rec.Steps) < 100 {
+		t.Fatalf("killed record: %d steps, end %v", len(rec.Steps), rec.End)
+	}
+	for i, s := range rec.Steps {
+		if s.N != i+1 {
+			t.Fatalf("step %d numbered %d", i+1, s.N)
+		}
+	}
+	out, errOut, code := runCLI(t, "replay", file)
+	if code != 0 || strings.Count(out, "\n") != len(rec.Steps) {
+		t.Errorf("replay of the killed record: exit %d, %d lines for %d steps: %s", code, strings.Count(out, "\n"), len(rec.Steps), errOut)
+	}
+}
+
+func devNull(t *testing.T) *os.File {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
