@@ -113,7 +113,7 @@ type Header struct {
 	Source        string   `json:"source,omitempty"`
 	// Output says how gw offline printed the steps, so that gw replay
 	// prints them the same way.
-	Output *Output       `json:"output,omitempty"`
+	Output *Output      `json:"output,omitempty"`
 	Models []ModelEntry `json:"models"`
 }
 

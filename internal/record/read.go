@@ -279,7 +279,9 @@ type Step struct {
 }
 
 // Loc is where the step was.
-func (s *Step) Loc() (modelIndex int, el model.Element) { return int(s.Model), model.Element(s.Element) }
+func (s *Step) Loc() (modelIndex int, el model.Element) {
+	return int(s.Model), model.Element(s.Element)
+}
 
 // Record is a whole record in memory.
 type Record struct {
