@@ -34,11 +34,25 @@ type entry struct {
 	n           int64
 	visits      int64
 	t           float64 // milliseconds since start
-	data        Data
-	dataErr     string
-	text        string
-	end         *End
+	x           *extra  // what most steps do not have; keeps the ring's slots small
 }
+
+type extra struct {
+	data    Data
+	dataErr string
+	text    string
+	end     *End
+}
+
+// ext returns e's extra fields, allocating them.
+func (e *entry) ext() *extra {
+	if e.x == nil {
+		e.x = &extra{}
+	}
+	return e.x
+}
+
+var noExtra extra
 
 // encoder turns entries into lines. Element names and ids are escaped
 // once per run.
@@ -85,10 +99,14 @@ func appendMillis(dst []byte, t float64) []byte {
 
 // append encodes e as one line, newline included.
 func (c *encoder) append(dst []byte, e *entry) []byte {
+	x := e.x
+	if x == nil {
+		x = &noExtra
+	}
 	if e.kind == kEnd {
-		b, err := json.Marshal(e.end)
+		b, err := json.Marshal(x.end)
 		if err != nil { // cannot happen: plain strings and numbers
-			b = []byte(`{"type":"end","verdict":"` + e.end.Verdict + `"}`)
+			b = []byte(`{"type":"end","verdict":"` + x.end.Verdict + `"}`)
 		}
 		dst = append(dst, b...)
 		return append(dst, '\n')
@@ -109,20 +127,20 @@ func (c *encoder) append(dst []byte, e *entry) []byte {
 	}
 	if e.kind != kStep {
 		dst = append(dst, `,"text":`...)
-		dst = jsonx.AppendString(dst, e.text)
+		dst = jsonx.AppendString(dst, x.text)
 	}
 	dst = append(dst, `,"t":`...)
 	dst = appendMillis(dst, e.t)
 	if e.hasData {
 		dst = append(dst, `,"data":`...)
-		dst = appendData(dst, e.data)
+		dst = appendData(dst, x.data)
 	}
 	if e.dataSkipped {
 		dst = append(dst, `,"dataSkipped":true`...)
 	}
-	if e.dataErr != "" {
+	if x.dataErr != "" {
 		dst = append(dst, `,"dataError":`...)
-		dst = jsonx.AppendString(dst, e.dataErr)
+		dst = jsonx.AppendString(dst, x.dataErr)
 	}
 	return append(dst, "}\n"...)
 }

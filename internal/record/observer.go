@@ -133,10 +133,10 @@ func (l *live) list(e *entry, c *machine.Context) {
 	kvs, err := c.Data()
 	l.listed += time.Since(t0)
 	if err != nil {
-		e.dataErr = err.Error()
+		e.ext().dataErr = err.Error()
 		return
 	}
-	e.data, e.hasData = kvs, true
+	e.ext().data, e.hasData = kvs, true
 	l.dirty[k] = false
 }
 
@@ -177,7 +177,7 @@ func (o *Observer) Stepped(s *session.Session, m *machine.Machine, st session.St
 		return
 	}
 	l.err = st.Err
-	e := &entry{kind: kError, n: int64(l.steps + 1), text: st.Err.Error(), t: l.ms(st.Time)}
+	e := &entry{kind: kError, n: int64(l.steps + 1), t: l.ms(st.Time), x: &extra{text: st.Err.Error()}}
 	if c := m.Current(); c != nil && c.Current() != model.None {
 		k, el := c.Index(), c.Current()
 		e.hasElement, e.model, e.el = true, int32(k), int32(el)
@@ -204,13 +204,13 @@ func (o *Observer) Noted(s *session.Session, m *machine.Machine, n session.Note)
 	if l.ended {
 		return
 	}
-	e := &entry{n: int64(n.Seq), text: n.Text, t: l.ms(n.Time)}
+	e := &entry{n: int64(n.Seq), t: l.ms(n.Time), x: &extra{text: n.Text}}
 	c := m.Current()
 	switch n.Kind {
 	case "setData":
 		e.kind = kSetData
 		if n.Err != nil {
-			e.dataErr = "setData failed: " + n.Err.Error()
+			e.x.dataErr = "setData failed: " + n.Err.Error()
 		}
 		if c != nil {
 			l.dirty[c.Index()] = true
@@ -221,10 +221,10 @@ func (o *Observer) Noted(s *session.Session, m *machine.Machine, n session.Note)
 	default:
 		e.kind = kError
 		if n.Err != nil {
-			if e.text != "" {
-				e.text += ": "
+			if e.x.text != "" {
+				e.x.text += ": "
 			}
-			e.text += n.Err.Error()
+			e.x.text += n.Err.Error()
 		}
 		e.n = int64(n.Seq + 1)
 	}
@@ -274,6 +274,6 @@ func (l *live) finish(why string) {
 	}
 	end.N = l.steps
 	end.T = l.ms(time.Now())
-	l.put(&entry{kind: kEnd, end: end})
+	l.put(&entry{kind: kEnd, x: &extra{end: end}})
 	l.f.close()
 }

@@ -127,7 +127,7 @@ func (a *async) drain() {
 	for i := t; i != h; i++ {
 		e := &a.buf[i&a.mask]
 		out = a.enc.append(out, e)
-		e.data, e.text, e.dataErr, e.end = nil, "", "", nil
+		e.x = nil
 		if len(out) >= 1<<20 {
 			a.f.write(out)
 			out = out[:0]

@@ -188,7 +188,8 @@ func (r *Run) emit(s machine.Step) {
 func (r *Run) list(e *entry, c *machine.Context) {
 	k := c.Index()
 	if r.opts.DataShare > 0 {
-		budget := time.Duration(r.opts.DataShare*float64(time.Since(r.start))) + dataAllowance
+		// The coarse clock: time.Now costs as much as a step.
+		budget := time.Duration(r.opts.DataShare*r.a.now()*float64(time.Millisecond)) + dataAllowance
 		if r.listed > budget {
 			e.dataSkipped = true
 			return
@@ -200,10 +201,10 @@ func (r *Run) list(e *entry, c *machine.Context) {
 	r.listed += t1.Sub(t0)
 	r.a.advance(t1)
 	if err != nil {
-		e.dataErr = err.Error()
+		e.ext().dataErr = err.Error()
 		return
 	}
-	e.data, e.hasData = kvs, true
+	e.ext().data, e.hasData = kvs, true
 	r.dirty[k] = false
 }
 
@@ -215,7 +216,7 @@ func (r *Run) Note(kind, text string, err error) {
 	}
 	r.Settle()
 	e := r.a.slot()
-	*e = entry{n: int64(r.m.TotalSteps()), text: text, t: r.a.now()}
+	*e = entry{n: int64(r.m.TotalSteps()), t: r.a.now(), x: &extra{text: text}}
 	c := r.m.Current()
 	switch kind {
 	case "fail":
@@ -226,8 +227,7 @@ func (r *Run) Note(kind, text string, err error) {
 	default:
 		e.kind = kSetData
 		if err != nil {
-			e.text = text
-			e.dataErr = "setData failed: " + err.Error()
+			e.x.dataErr = "setData failed: " + err.Error()
 		}
 		r.dirty[c.Index()] = true
 		r.list(e, c)
@@ -254,7 +254,7 @@ func (r *Run) Finish(walkErr error) error {
 			s := r.pending
 			e := r.a.slot()
 			*e = entry{kind: kError, entered: true, hasElement: true, model: int32(s.Context.Index()), el: int32(s.Element),
-				n: int64(r.emitted + 1), visits: int64(s.Context.VisitCount(s.Element)), text: walkErr.Error(), t: r.a.now()}
+				n: int64(r.emitted + 1), visits: int64(s.Context.VisitCount(s.Element)), t: r.a.now(), x: &extra{text: walkErr.Error()}}
 			r.dirty[s.Context.Index()] = true
 			r.list(e, s.Context)
 			r.a.publish()
@@ -264,7 +264,7 @@ func (r *Run) Finish(walkErr error) error {
 	}
 	if walkErr != nil && r.enteredN == 0 {
 		e := r.a.slot()
-		*e = entry{kind: kError, n: int64(r.emitted + 1), text: walkErr.Error(), t: r.a.now()}
+		*e = entry{kind: kError, n: int64(r.emitted + 1), t: r.a.now(), x: &extra{text: walkErr.Error()}}
 		if c := m.Current(); c != nil && c.Current() != model.None {
 			e.hasElement, e.model, e.el = true, int32(c.Index()), int32(c.Current())
 		}
@@ -274,7 +274,7 @@ func (r *Run) Finish(walkErr error) error {
 	end := EndOf(m, walkErr)
 	end.N = r.emitted
 	end.T = float64(time.Since(r.start).Microseconds()) / 1000
-	*e = entry{kind: kEnd, end: end}
+	*e = entry{kind: kEnd, x: &extra{end: end}}
 	r.a.publish()
 	r.a.close()
 	ferr := r.a.f.close()

@@ -1,0 +1,64 @@
+package record
+
+import (
+	"os"
+	"testing"
+
+	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/machine"
+	"github.com/gw-project/gw/internal/model"
+)
+
+func benchModels(b *testing.B, file, gen string) []*model.Model {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		b.Skip(err)
+	}
+	doc, err := gwjson.Parse(data, file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc.Models[0].Generator = gen
+	return doc.Models
+}
+
+// benchWalk walks b.N steps, recording when rec is set; the figure to
+// compare is ns/op with and without.
+func benchWalk(b *testing.B, file string, rec bool) {
+	models := benchModels(b, file, "random(never)")
+	var mo machine.Options
+	mo.Seed, mo.HasSeed = 1, true
+	var r *Run
+	if rec {
+		r = NewRun(Options{Dir: b.TempDir()}, Info{Service: "bench"})
+		mo.Before = r.Hook(nil)
+	}
+	m, err := machine.New(models, mo)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	if r != nil {
+		if err := r.Start(m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Next(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if r != nil {
+		r.Finish(nil) // the writer's backlog counts
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
+
+const big = "../machine/testdata/random-1000x5000.json"
+const guards = "../machine/testdata/random-1000x5000-guards.json"
+
+func BenchmarkWalk(b *testing.B)               { benchWalk(b, big, false) }
+func BenchmarkWalkRecorded(b *testing.B)       { benchWalk(b, big, true) }
+func BenchmarkGuardsWalk(b *testing.B)         { benchWalk(b, guards, false) }
+func BenchmarkGuardsWalkRecorded(b *testing.B) { benchWalk(b, guards, true) }
