@@ -166,6 +166,50 @@ func TestKilledRecord(t *testing.T) {
 	if code != 0 || strings.Count(out, "\n") != len(rec.Steps) {
 		t.Errorf("replay of the killed record: exit %d, %d lines for %d steps: %s", code, strings.Count(out, "\n"), len(rec.Steps), errOut)
 	}
+	html := filepath.Join(dir, "report.html")
+	out, errOut, code = runCLI(t, "report", file, "--html", html, "--markdown", "-")
+	page, _ := os.ReadFile(html)
+	if code != 0 || !strings.Contains(out, "unfinished") || !strings.Contains(string(page), "the process was killed or crashed") {
+		t.Errorf("report of the killed record: exit %d: %s\n%s", code, errOut, out)
+	}
+}
+
+func TestReportCommand(t *testing.T) {
+	dir := t.TempDir()
+	recs := filepath.Join(dir, "recs")
+	login := "testdata/conformance/models/upstream/io/json/Login.json"
+	for _, seed := range []string{"1", "2"} {
+		if _, errOut, code := runCLI(t, "offline", "--seed", seed, "-m", login, "random(length(30))", "--record", recs); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(recs, "*.jsonl"))
+	out, errOut, code := runCLI(t, append([]string{"report"}, files...)...)
+	if code != 0 || !strings.Contains(out, "### gw run report: 2 run(s), all passed") || !strings.Contains(out, "Coverage merged over 2 runs") {
+		t.Errorf("default Markdown: exit %d %s\n%s", code, errOut, out)
+	}
+	html, junit, md := filepath.Join(dir, "r.html"), filepath.Join(dir, "r.xml"), filepath.Join(dir, "r.md")
+	out, errOut, code = runCLI(t, append([]string{"report", "--html", html, "--junit", junit, "--markdown", md}, files...)...)
+	if code != 0 || out != "" {
+		t.Errorf("files: exit %d, stdout %q, stderr %s", code, out, errOut)
+	}
+	for _, f := range []string{html, junit, md} {
+		if st, err := os.Stat(f); err != nil || st.Size() < 100 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	_, errOut, code = runCLI(t, "report")
+	if code != 1 || !strings.Contains(errOut, "gw report needs at least one run record") {
+		t.Errorf("no record: exit %d %s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "report", login)
+	if code != 2 || !strings.Contains(errOut, "not a gw run record") {
+		t.Errorf("a model given as a record: exit %d %s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "report", files[0], "--html", filepath.Join(dir, "no", "such", "dir.html"))
+	if code != 2 || !strings.Contains(errOut, "Could not write the report") {
+		t.Errorf("unwritable report: exit %d %s", code, errOut)
+	}
 }
 
 func devNull(t *testing.T) *os.File {

@@ -2,6 +2,7 @@ package record
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -47,7 +48,8 @@ type live struct {
 	dirty   []bool
 	listed  time.Duration
 	share   float64
-	err     error // the step error that ended the walk, for the verdict
+	err     error  // the step error that ended the walk, for the verdict
+	failed  string // the test's last fail, for the verdict's reason
 	buf     []byte
 	ended   bool
 }
@@ -218,6 +220,7 @@ func (o *Observer) Noted(s *session.Session, m *machine.Machine, n session.Note)
 		}
 	case "fail":
 		e.kind = kFail
+		l.failed = fmt.Sprintf("the test reported a failure after step %d: %s", n.Seq, n.Text)
 	default:
 		e.kind = kError
 		if n.Err != nil {
@@ -267,6 +270,9 @@ func (l *live) finish(why string) {
 	end := EndOf(l.m, l.err)
 	if end.Verdict == Stopped && l.err == nil {
 		end.Reason = why
+	}
+	if end.Verdict == Failed && l.err == nil && l.failed != "" {
+		end.Reason = l.failed
 	}
 	var we *WriteError
 	if errors.As(l.err, &we) {

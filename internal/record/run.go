@@ -48,7 +48,8 @@ type Run struct {
 	pending  machine.Step
 	hasPend  bool
 	emitted  int
-	enteredN int // an "entered" error line was written for this step
+	enteredN int    // an "entered" error line was written for this step
+	failed   string // the last fail noted, for the verdict's reason
 }
 
 // NewRun prepares a recording; nothing is written before Start.
@@ -221,6 +222,7 @@ func (r *Run) Note(kind, text string, err error) {
 	switch kind {
 	case "fail":
 		e.kind = kFail
+		r.failed = fmt.Sprintf("the test reported a failure after step %d: %s", r.m.TotalSteps(), text)
 		if el := c.Current(); el != model.None {
 			e.hasElement, e.model, e.el = true, int32(c.Index()), int32(el)
 		}
@@ -272,6 +274,9 @@ func (r *Run) Finish(walkErr error) error {
 	}
 	e := r.a.slot()
 	end := EndOf(m, walkErr)
+	if end.Verdict == Failed && walkErr == nil && r.failed != "" {
+		end.Reason = r.failed
+	}
 	end.N = r.emitted
 	end.T = float64(time.Since(r.start).Microseconds()) / 1000
 	*e = entry{kind: kEnd, x: &extra{end: end}}
