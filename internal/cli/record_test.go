@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -218,4 +219,53 @@ func devNull(t *testing.T) *os.File {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// gw shrink on a model with guards: the shrunk walk replays, and as a
+// model gw offline walks it with predefined_path to the same failure.
+func TestShrinkCommand(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("testdata/conformance/models/upstream/io/json/Login.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// e_Exit fails once the user logged in with remember-me on: only a
+	// walk through e_ToggleRememberMe and e_ValidPremiumCredentials gets
+	// there (guards on e_StartClient read both).
+	text := regexp.MustCompile(`("name": "e_Exit",\s*"actions": )\[\]`).ReplaceAllString(string(data), `$1["if (rememberMe && validLogin) throw new Error('exit with remember-me crashed');"]`)
+	if text == string(data) {
+		t.Fatal("the fixture changed: e_Exit not found")
+	}
+	model := filepath.Join(dir, "login.json")
+	os.WriteFile(model, []byte(text), 0o644)
+	recs := filepath.Join(dir, "recs")
+	if _, errOut, code := runCLI(t, "offline", "--seed", "4", "-m", model, "random(length(5000))", "--record", recs); code != 2 || !strings.Contains(errOut, "exit with remember-me crashed") {
+		t.Fatalf("the walk did not fail: %d %s", code, errOut)
+	}
+	out := filepath.Join(dir, "short.jsonl")
+	stdout, errOut, code := runCLI(t, "shrink", onlyRecord(t, recs), "-o", out)
+	want := "e_Init v_ClientNotRunning e_StartClient v_LoginPrompted e_ToggleRememberMe v_LoginPrompted e_ValidPremiumCredentials v_Browse e_Exit"
+	if code != 0 || !strings.Contains(stdout, " steps → 9 steps (proven shortest") || !strings.Contains(stdout, "walk: "+want+"\n") ||
+		!strings.Contains(stdout, "happens again") {
+		t.Fatalf("shrink: exit %d\n%s%s", code, stdout, errOut)
+	}
+	names := func(lines string) string {
+		var out []string
+		for _, l := range strings.Split(strings.TrimSpace(lines), "\n") {
+			out = append(out, strings.TrimSuffix(strings.TrimPrefix(l, `{"currentElementName":"`), `"}`))
+		}
+		return strings.Join(out, " ")
+	}
+	got, errOut, code := runCLI(t, "offline", "-m", filepath.Join(dir, "short.model.json"), "predefined_path(predefined_path)")
+	if code != 2 || names(got) != want || !strings.Contains(errOut, "exit with remember-me crashed") {
+		t.Errorf("predefined path: exit %d, walked %q: %s", code, names(got), errOut)
+	}
+	got, errOut, code = runCLI(t, "replay", out)
+	if code != 2 || names(got) != want || !strings.Contains(errOut, "exit with remember-me crashed") {
+		t.Errorf("replay of the shrunk record: exit %d, walked %q: %s", code, names(got), errOut)
+	}
+	_, errOut, code = runCLI(t, "shrink", onlyRecord(t, recs), "--max-states", "0")
+	if code != 1 || !strings.Contains(errOut, "--max-states must be at least 1") {
+		t.Errorf("bad --max-states: %d %s", code, errOut)
+	}
 }

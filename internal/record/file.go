@@ -17,6 +17,9 @@ import (
 type Options struct {
 	// Dir is the folder records are created in (made if missing).
 	Dir string
+	// File, when set, is the one file to write (replaced if it exists),
+	// instead of a new file in Dir.
+	File string
 	// Required makes a write error stop the run: the machine is aborted
 	// with the error. Otherwise the error is logged once and the run goes
 	// on unrecorded.
@@ -65,6 +68,13 @@ var fileSeq atomic.Uint64
 // createFile creates a new record file in dir, named after the time, the
 // service and the process, never overwriting one.
 func createFile(o Options, service string, start time.Time) (*file, error) {
+	if o.File != "" {
+		f, err := os.OpenFile(o.File, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("record: %w", err)
+		}
+		return &file{f: f, path: o.File, log: o.logger(), required: o.Required}, nil
+	}
 	if o.Dir == "" {
 		return nil, errors.New("no record folder given")
 	}

@@ -158,6 +158,13 @@ func (f *Forcer) Apply(opts *machine.Options) {
 	opts.Seed, opts.HasSeed = f.p.Seed, true
 }
 
+// Push appends a step to the path being forced (a search extends a walk
+// one step at a time). The Path is shared: use it with one Forcer only.
+func (f *Forcer) Push(l Loc) {
+	f.p.Steps = append(f.p.Steps, l)
+	f.last[l.Model] = len(f.p.Steps) - 1
+}
+
 // Pos is the number of recorded steps taken so far.
 func (f *Forcer) Pos() int { return f.pos }
 
