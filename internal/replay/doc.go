@@ -15,11 +15,13 @@
 //
 // Wiring it into a server (gw online --replay RECORD):
 //
-//	p, err := replay.Load(file)            // once, at startup
+//	once := replay.NewOnce(p)              // p, err := replay.Load(file), at startup
 //	...
-//	f, err := p.Force(models)              // when the next session starts a machine;
-//	if err != nil { reply with err }       // models changed since the record
-//	f.Apply(&opts)                         // before machine.New(models, opts)
+//	if p := once.Take(); p != nil {        // the next session that starts a machine
+//		f, err := p.Force(models)      // (WebSocket start, REST load):
+//		if err != nil { reply with err } // models changed since the record
+//		f.Apply(&opts)                 // before machine.New(models, opts)
+//	}
 //	m, err := machine.New(models, opts)
 //	...                                    // serve hasNext/getNext as usual: the
 //	                                       // walk ends where the record ends, and a
