@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/record"
+	"github.com/gw-project/gw/internal/replay"
 	"github.com/gw-project/gw/internal/report"
 )
 
@@ -92,4 +94,47 @@ func (r *recording) note(kind, text string, err error) {
 	if r != nil {
 		r.run.Note(kind, text, err)
 	}
+}
+
+// For gw online (wired with the servers): --record DIR records every
+// session, --replay RECORD makes the next session walk a record.
+//
+//	addRecordOptions(s); addReplayOption(s)           // in online's options
+//	obs, err := onlineRecorder(env, opts)             // nil without --record
+//	if obs != nil { hub.Observe(obs); defer obs.Close() }
+//	once, err := onlineReplay(opts)                   // nil without --replay
+//	// when a session starts a machine: if p := once.Take(); p != nil { … } (see package replay)
+
+// addReplayOption adds --replay RECORD (gw online).
+func addReplayOption(s *optionSet) {
+	s.add(&option{names: []string{"--replay"}, kind: optValue, def: "<none>", help: "Make the next session (WebSocket start, REST load) walk the path of this run record exactly, whatever its generator and seed, so a test re-runs a recorded run step for step; it stops with an error where the walk can no longer follow the record (gw only)."})
+}
+
+// onlineRecorder is the session observer --record asks for, or nil.
+func onlineRecorder(env *Env, opts *optionSet) (*record.Observer, error) {
+	o, ok, err := recordOptions(env, opts)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+		if o.Required {
+			return nil, fmt.Errorf("--record: %w", err)
+		}
+		env.Log.Error("record: sessions will not be recorded", "err", err)
+	}
+	return record.NewObserver(o), nil
+}
+
+// onlineReplay is the path --replay asks for, held for the next session,
+// or nil.
+func onlineReplay(opts *optionSet) (*replay.Once, error) {
+	o := opts.lookup("--replay")
+	if o == nil || !o.set {
+		return nil, nil
+	}
+	p, err := replay.Load(o.value())
+	if err != nil {
+		return nil, fmt.Errorf("--replay: %w", err)
+	}
+	return replay.NewOnce(p), nil
 }

@@ -260,3 +260,55 @@ func TestShrinkCommand(t *testing.T) {
 		t.Errorf("bad --max-states: %d %s", code, errOut)
 	}
 }
+
+// The helpers gw online uses for --record and --replay.
+func TestOnlineHelpers(t *testing.T) {
+	opts := &optionSet{}
+	addRecordOptions(opts)
+	addReplayOption(opts)
+	dir := t.TempDir()
+	if _, err := opts.parse([]string{"--record", dir, "--replay", "testdata/none.jsonl"}, false); err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{Log: newLogger(os.Stderr, 0, true)}
+	if obs, err := onlineRecorder(env, opts); err != nil || obs == nil {
+		t.Errorf("--record: %v %v", obs, err)
+	}
+	if _, err := onlineReplay(opts); err == nil || !strings.Contains(err.Error(), "--replay") {
+		t.Errorf("--replay of a missing file: %v", err)
+	}
+	none := &optionSet{}
+	addRecordOptions(none)
+	addReplayOption(none)
+	if obs, err := onlineRecorder(env, none); obs != nil || err != nil {
+		t.Errorf("without --record: %v %v", obs, err)
+	}
+	if once, err := onlineReplay(none); once != nil || err != nil {
+		t.Errorf("without --replay: %v %v", once, err)
+	}
+}
+
+// gw offline --gw prints steps after their actions ran; the record says
+// so and gw replay prints them the same way.
+func TestReplayGWMode(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "petclinic.json")
+	data, err := os.ReadFile("testdata/conformance/models/upstream/io/json/petClinic.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(doc, data, 0o644)
+	want, errOut, code := runCLI(t, "offline", "--seed", "5", "--verbose", "--gw", doc, "--record", dir)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	file := onlyRecord(t, dir)
+	rec, err := record.ReadFile(file)
+	if err != nil || rec.Header.Output == nil || !rec.Header.Output.After || !rec.Header.Output.Verbose {
+		t.Fatalf("header output %+v %v", rec.Header.Output, err)
+	}
+	got, errOut, code := runCLI(t, "replay", file)
+	if code != 0 || got != want {
+		t.Errorf("replay: exit %d %s\n%.300s\nwant\n%.300s", code, errOut, got, want)
+	}
+}
