@@ -10,19 +10,24 @@
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/gw-project/gw/internal/cli"
 	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/record"
+	"github.com/gw-project/gw/internal/report"
 	"github.com/gw-project/gw/internal/runreport"
 	"github.com/gw-project/gw/internal/shrink"
 )
@@ -44,7 +49,7 @@ func main() {
 		overhead(tmp)
 	}
 	if *only == "" || *only == "report" {
-		report(tmp)
+		reportTime(tmp)
 	}
 	if *only == "" || *only == "shrink" {
 		shrinks(tmp)
@@ -77,32 +82,117 @@ func offline(args ...string) {
 	}
 }
 
-// overhead: gw offline with and without --record.
+// overhead: gw offline with and without --record, as wall time (noisy
+// on a busy machine), as CPU time of the walking thread (what limits
+// throughput when the writer has a core of its own) and as CPU time of
+// the whole process (walker, writer and garbage collector).
 func overhead(tmp string) {
-	fmt.Printf("gw offline, %d steps, with and without --record (best of %d):\n", *steps, *runs)
+	fmt.Printf("gw offline, %d steps, without → with --record (best of %d):\n", *steps, *runs)
 	gen := fmt.Sprintf("random(length(%d))", *steps)
-	for _, c := range []struct{ name, file string }{
-		{"random-1000x5000 (no scripts)", models + "random-1000x5000.json"},
-		{"random-1000x5000-guards (guard+action on 10% of edges)", models + "random-1000x5000-guards.json"},
-		{"SuperLarge (787 vertices, no scripts)", models + "SuperLarge.json"},
+	for _, c := range []struct {
+		name, file string
+		verbose    bool
+	}{
+		{"random-1000x5000 (no scripts)", models + "random-1000x5000.json", false},
+		{"random-1000x5000-guards (guard+action on 10% of edges)", models + "random-1000x5000-guards.json", false},
+		{"SuperLarge (787 vertices, no scripts)", models + "SuperLarge.json", false},
+		{"random-1000x5000-guards, --verbose (data on every line)", models + "random-1000x5000-guards.json", true},
 	} {
-		plain := best(func() { offline("-m", c.file, gen) })
+		args := []string{"-m", c.file, gen}
+		if c.verbose {
+			args = append(args, "--verbose")
+		}
+		plain := best(func() { offline(args...) })
 		dir := filepath.Join(tmp, "overhead")
-		rec := best(func() { os.RemoveAll(dir); offline("-m", c.file, gen, "--record", dir) })
+		rec := best(func() { os.RemoveAll(dir); offline(append(args, "--record", dir)...) })
 		files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
 		size := int64(0)
 		if len(files) == 1 {
 			st, _ := os.Stat(files[0])
 			size = st.Size()
 		}
-		fmt.Printf("  %-56s %8v %8v  %+5.1f %%  %5.1f M steps/s → %5.1f M  record %d MB\n", c.name, plain.Round(time.Millisecond), rec.Round(time.Millisecond),
-			100*(rec.Seconds()/plain.Seconds()-1), float64(*steps)/plain.Seconds()/1e6, float64(*steps)/rec.Seconds()/1e6, size>>20)
+		wp, pp := cpuWalk(c.file, "", *steps, c.verbose)
+		wr, pr := cpuWalk(c.file, dir, *steps, c.verbose)
+		ns := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(*steps) }
+		fmt.Printf("  %s\n    wall %v → %v (%+.1f %%); walker thread %.0f → %.0f ns/step (%+.1f %%); process CPU %.0f → %.0f ns/step (%+.1f %%); record %d MB\n",
+			c.name, plain.Round(time.Millisecond), rec.Round(time.Millisecond), 100*(rec.Seconds()/plain.Seconds()-1),
+			ns(wp), ns(wr), 100*(float64(wr)/float64(wp)-1), ns(pp), ns(pr), 100*(float64(pr)/float64(pp)-1), size>>20)
 	}
 }
 
-// report: gw report on a record of -steps steps (the guarded model, so
+// cpuWalk walks n steps as gw offline does (each step's JSON line to a
+// discarded buffer), recording into dir when it is set; it returns the
+// best CPU time of the walking thread and of the process.
+func cpuWalk(file, dir string, n int, verbose bool) (walker, process time.Duration) {
+	data, err := os.ReadFile(file)
+	check(err)
+	for i := range *runs {
+		doc, err := gwjson.Parse(data, file)
+		check(err)
+		doc.Models[0].Generator = "random(never)"
+		out := bufio.NewWriterSize(io.Discard, 64<<10)
+		var buf []byte
+		mo := machine.Options{Seed: 1, HasSeed: true}
+		mo.Before = func(s machine.Step) {
+			buf, _ = report.AppendStep(buf[:0], s, report.StepOptions{Verbose: verbose})
+			out.Write(append(buf, '\n'))
+		}
+		var r *record.Run
+		if dir != "" {
+			os.RemoveAll(dir)
+			r = record.NewRun(record.Options{Dir: dir}, record.Info{Service: "bench"})
+			mo.Before = r.Hook(mo.Before)
+		}
+		runtime.GC()
+		done := make(chan [2]time.Duration)
+		go func() {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			m, err := machine.New(doc.Models, mo)
+			check(err)
+			if r != nil {
+				check(r.Start(m))
+			}
+			p0, t0 := processCPU(), threadCPU()
+			for range n {
+				if _, err := m.Next(); err != nil {
+					check(err)
+				}
+			}
+			if r != nil {
+				r.Finish(nil)
+			}
+			t1, p1 := threadCPU(), processCPU()
+			m.Close()
+			done <- [2]time.Duration{t1 - t0, p1 - p0}
+		}()
+		d := <-done
+		if i == 0 || d[0] < walker {
+			walker = d[0]
+		}
+		if i == 0 || d[1] < process {
+			process = d[1]
+		}
+	}
+	return walker, process
+}
+
+func threadCPU() time.Duration {
+	var ts syscall.Timespec
+	const clockThreadCPUTime = 3 // CLOCK_THREAD_CPUTIME_ID
+	syscall.Syscall(syscall.SYS_CLOCK_GETTIME, clockThreadCPUTime, uintptr(unsafe.Pointer(&ts)), 0)
+	return time.Duration(ts.Nano())
+}
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportTime: gw report on a record of -steps steps (the guarded model, so
 // that data is recorded).
-func report(tmp string) {
+func reportTime(tmp string) {
 	dir := filepath.Join(tmp, "report")
 	offline("-m", models+"random-1000x5000-guards.json", fmt.Sprintf("random(length(%d))", *steps), "--record", dir)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))

@@ -55,9 +55,70 @@ func (e *entry) ext() *extra {
 var noExtra extra
 
 // encoder turns entries into lines. Element names and ids are escaped
-// once per run.
+// once per run, and the numbers that change little from line to line (the
+// step number, the time) are not formatted again each time: the writer
+// must keep up with a walk of ten million steps a second.
 type encoder struct {
 	frags [][][]byte // per model, per element: `,"model":0,"id":"…","name":"…"`
+	steps [][][]byte // the same followed by `,"visits":`, for step lines
+	lastN int64
+	nDec  []byte // lastN in decimal
+	lastT float64
+	tDec  []byte // lastT as written
+}
+
+// small holds the decimal forms of 0..9999 (visit counts, mostly).
+var small = func() []string {
+	out := make([]string, 10000)
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
+}()
+
+func appendCount(dst []byte, v int64) []byte {
+	if v >= 0 && v < int64(len(small)) {
+		return append(dst, small[v]...)
+	}
+	return strconv.AppendInt(dst, v, 10)
+}
+
+// stepNumber appends n, counting up from the last one in place.
+func (c *encoder) stepNumber(dst []byte, n int64) []byte {
+	if n == c.lastN+1 && len(c.nDec) > 0 {
+		i := len(c.nDec) - 1
+		for i >= 0 && c.nDec[i] == '9' {
+			c.nDec[i] = '0'
+			i--
+		}
+		if i < 0 {
+			c.nDec = append([]byte{'1'}, c.nDec...)
+		} else {
+			c.nDec[i]++
+		}
+	} else {
+		c.nDec = strconv.AppendInt(c.nDec[:0], n, 10)
+	}
+	c.lastN = n
+	return append(dst, c.nDec...)
+}
+
+// time appends `,"t":T`.
+func (c *encoder) time(dst []byte, t float64) []byte {
+	if t != c.lastT || len(c.tDec) == 0 {
+		c.tDec, c.lastT = appendMillis(append(c.tDec[:0], `,"t":`...), t), t
+	}
+	return append(dst, c.tDec...)
+}
+
+// plainStep is append for the common line: a step without data.
+func (c *encoder) plainStep(dst []byte, e *entry) []byte {
+	dst = append(dst, `{"type":"step","n":`...)
+	dst = c.stepNumber(dst, e.n)
+	dst = append(dst, c.steps[e.model][e.el]...)
+	dst = appendCount(dst, e.visits)
+	dst = c.time(dst, e.t)
+	return append(dst, "}\n"...)
 }
 
 func newEncoder(models []*model.Model) *encoder {
@@ -73,6 +134,11 @@ func newEncoder(models []*model.Model) *encoder {
 			fs[el] = b
 		}
 		e.frags[i] = fs
+		ss := make([][]byte, len(fs))
+		for el, f := range fs {
+			ss[el] = append(append([]byte(nil), f...), `,"visits":`...)
+		}
+		e.steps = append(e.steps, ss)
 	}
 	return e
 }
@@ -99,6 +165,9 @@ func appendMillis(dst []byte, t float64) []byte {
 
 // append encodes e as one line, newline included.
 func (c *encoder) append(dst []byte, e *entry) []byte {
+	if e.kind == kStep && e.x == nil && !e.dataSkipped {
+		return c.plainStep(dst, e)
+	}
 	x := e.x
 	if x == nil {
 		x = &noExtra
@@ -114,13 +183,13 @@ func (c *encoder) append(dst []byte, e *entry) []byte {
 	dst = append(dst, `{"type":"`...)
 	dst = append(dst, kindNames[e.kind]...)
 	dst = append(dst, `","n":`...)
-	dst = strconv.AppendInt(dst, e.n, 10)
+	dst = c.stepNumber(dst, e.n)
 	if e.kind == kStep || e.hasElement {
 		dst = append(dst, c.frags[e.model][e.el]...)
 	}
 	if e.kind == kStep || e.kind == kError && e.entered {
 		dst = append(dst, `,"visits":`...)
-		dst = strconv.AppendInt(dst, e.visits, 10)
+		dst = appendCount(dst, e.visits)
 	}
 	if e.entered {
 		dst = append(dst, `,"entered":true`...)
@@ -129,8 +198,7 @@ func (c *encoder) append(dst []byte, e *entry) []byte {
 		dst = append(dst, `,"text":`...)
 		dst = jsonx.AppendString(dst, x.text)
 	}
-	dst = append(dst, `,"t":`...)
-	dst = appendMillis(dst, e.t)
+	dst = c.time(dst, e.t)
 	if e.hasData {
 		dst = append(dst, `,"data":`...)
 		dst = appendData(dst, x.data)

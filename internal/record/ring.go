@@ -18,10 +18,17 @@ type async struct {
 
 	buf  []entry
 	mask uint64
-	head atomic.Uint64 // next slot the walker fills
-	tail atomic.Uint64 // next slot the writer encodes
 
+	// The walker writes head and the writer tail: each on a cache line
+	// of its own, so that they do not bounce between the cores.
+	_     [64]byte
+	head  atomic.Uint64 // next slot the walker fills
+	seen  uint64        // the walker's copy of tail, refreshed when the ring looks full
+	_     [48]byte
+	tail  atomic.Uint64 // next slot the writer encodes
+	_     [56]byte
 	clock atomic.Int64 // milliseconds since start, to the millisecond
+	_     [56]byte
 
 	wake  chan struct{} // walker → writer: drain now
 	space chan struct{} // writer → walker: slots were freed
@@ -31,7 +38,7 @@ type async struct {
 }
 
 const (
-	ringSize   = 1 << 14
+	ringSize   = 1 << 12
 	flushEvery = 50 * time.Millisecond
 	clockTick  = time.Millisecond
 )
@@ -69,7 +76,10 @@ func (a *async) advance(now time.Time) {
 // slot returns the next free slot, waiting while the ring is full.
 func (a *async) slot() *entry {
 	h := a.head.Load()
-	for h-a.tail.Load() >= uint64(len(a.buf)) {
+	for h-a.seen >= uint64(len(a.buf)) {
+		if a.seen = a.tail.Load(); h-a.seen < uint64(len(a.buf)) {
+			break
+		}
 		select {
 		case a.wake <- struct{}{}:
 		default:
