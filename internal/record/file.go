@@ -41,7 +41,7 @@ const DefaultDataShare = 0.04
 
 // dataAllowance is listing time every run may spend regardless of
 // DataShare, so that short runs list their data.
-const dataAllowance = 20 * time.Millisecond
+const dataAllowance = 5 * time.Millisecond
 
 func (o Options) logger() *slog.Logger {
 	if o.Log == nil {

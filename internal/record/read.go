@@ -214,6 +214,14 @@ func (r *Reader) Next() (Line, error) {
 }
 
 func (r *Reader) parse(b []byte) (Line, error) {
+	if l, ok := r.parseStep(b); ok {
+		return l, nil
+	}
+	return r.parseFull(b)
+}
+
+// parseFull parses any line with encoding/json.
+func (r *Reader) parseFull(b []byte) (Line, error) {
 	raw := &r.raw
 	*raw = rawLine{}
 	if err := json.Unmarshal(b, raw); err != nil {
