@@ -37,9 +37,10 @@ const GraphWalker = "4.3"
 // t is milliseconds since start. data, when present, is the model's data
 // after the step as GraphWalker shows it (getData); when absent it did not
 // change (no action ran in that model since the last listing). A step whose
-// data could have changed but was not listed — listings are kept under a
-// share of the run's time, see Options.DataShare — has "dataSkipped":true;
-// "dataError" says why a listing failed (a limit).
+// data changed but was not listed — listings are kept under a share of the
+// run's time, see Options.DataShare — has "dataSkipped":true, and the
+// model's data is unknown from there to its next listing; "dataError"
+// says why a listing failed (a limit).
 //
 // setData and fail lines have n = the steps taken when they happened;
 // error lines have n = the number of the step that failed, and

@@ -123,7 +123,7 @@ func (l *live) put(e *entry) {
 }
 
 func (l *live) list(e *entry, c *machine.Context) {
-	k := c.Index()
+	l.dirty[c.Index()] = false
 	if l.share > 0 {
 		budget := time.Duration(l.share*float64(time.Since(l.start))) + dataAllowance
 		if l.listed > budget {
@@ -139,7 +139,6 @@ func (l *live) list(e *entry, c *machine.Context) {
 		return
 	}
 	e.ext().data, e.hasData = kvs, true
-	l.dirty[k] = false
 }
 
 func (o *Observer) abortOnError(l *live) {

@@ -186,8 +186,10 @@ func (r *Run) emit(s machine.Step) {
 }
 
 // list fills e's data from c when the listing budget allows.
+// A model's data is listed (or skipped) once per change: a skipped
+// listing leaves it unknown until the next one.
 func (r *Run) list(e *entry, c *machine.Context) {
-	k := c.Index()
+	r.dirty[c.Index()] = false
 	if r.opts.DataShare > 0 {
 		// The coarse clock: time.Now costs as much as a step.
 		budget := time.Duration(r.opts.DataShare*r.a.now()*float64(time.Millisecond)) + dataAllowance
@@ -206,7 +208,6 @@ func (r *Run) list(e *entry, c *machine.Context) {
 		return
 	}
 	e.ext().data, e.hasData = kvs, true
-	r.dirty[k] = false
 }
 
 // Note records a setData or fail the caller just applied (kind "setData"
