@@ -151,10 +151,6 @@ func (r *Run) before(s machine.Step) {
 		r.emit(r.pending)
 	}
 	r.pending, r.hasPend = s, true
-	if r.a.f.failed.Load() && r.opts.Required && !r.aborted {
-		r.aborted = true
-		r.m.Abort(r.a.f.Err())
-	}
 }
 
 // Settle writes the step just taken, if it is still pending. Call it
@@ -174,6 +170,10 @@ func (r *Run) emit(s machine.Step) {
 	r.emitted++
 	if r.emitted&63 == 0 {
 		r.a.tick() // the writer's clock may lag when the machine is busy
+		if r.opts.Required && !r.aborted && r.a.f.failed.Load() {
+			r.aborted = true
+			r.m.Abort(r.a.f.Err())
+		}
 	}
 	*e = entry{kind: kStep, model: int32(k), el: int32(s.Element), n: int64(r.emitted), visits: int64(c.VisitCount(s.Element)), t: r.a.now()}
 	if r.actions[k][s.Element] {
