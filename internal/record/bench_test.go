@@ -62,3 +62,20 @@ func BenchmarkWalk(b *testing.B)               { benchWalk(b, big, false) }
 func BenchmarkWalkRecorded(b *testing.B)       { benchWalk(b, big, true) }
 func BenchmarkGuardsWalk(b *testing.B)         { benchWalk(b, guards, false) }
 func BenchmarkGuardsWalkRecorded(b *testing.B) { benchWalk(b, guards, true) }
+
+// BenchmarkEncodeStep is the writer's work for one plain step line.
+func BenchmarkEncodeStep(b *testing.B) {
+	models := benchModels(b, big, "random(never)")
+	enc := newEncoder(models)
+	buf := make([]byte, 0, 1<<20)
+	e := entry{kind: kStep, model: 0, el: 1234, visits: 17, t: 1234}
+	n := int64(0)
+	for b.Loop() {
+		n++
+		e.n = n
+		if len(buf) > 1<<20-200 {
+			buf = buf[:0]
+		}
+		buf = enc.append(buf, &e)
+	}
+}

@@ -37,7 +37,7 @@ type Options struct {
 }
 
 // DefaultDataShare is the default Options.DataShare.
-const DefaultDataShare = 0.04
+const DefaultDataShare = 0.02
 
 // dataAllowance is listing time every run may spend regardless of
 // DataShare, so that short runs list their data.
