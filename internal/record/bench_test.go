@@ -7,6 +7,7 @@ import (
 	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
+	"github.com/gw-project/gw/internal/session"
 )
 
 func benchModels(b *testing.B, file, gen string) []*model.Model {
@@ -77,5 +78,34 @@ func BenchmarkEncodeStep(b *testing.B) {
 			buf = buf[:0]
 		}
 		buf = enc.append(buf, &e)
+	}
+}
+
+// BenchmarkObserverStep is what the online recorder adds to a session's
+// step (one write per line), on the Login-like model of the tests.
+func BenchmarkObserverStep(b *testing.B) {
+	for _, rec := range []bool{false, true} {
+		b.Run(map[bool]string{false: "plain", true: "recorded"}[rec], func(b *testing.B) {
+			hub := session.NewHub()
+			if rec {
+				hub.Observe(NewObserver(Options{Dir: b.TempDir()}))
+			}
+			s := hub.Open(session.Info{Service: "websocket"})
+			m, err := machine.New([]*model.Model{login(b, "random(never)")}, machine.Options{Seed: 1, HasSeed: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer m.Close()
+			s.Lock()
+			s.SetMachine(m, session.Start{})
+			s.Unlock()
+			for b.Loop() {
+				s.Lock()
+				st, err := m.Next()
+				s.AfterStep(m, st, err, 0)
+				s.Unlock()
+			}
+			s.Close("done")
+		})
 	}
 }

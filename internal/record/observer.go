@@ -13,17 +13,20 @@ import (
 
 // Observer records every session of a service: one record per machine a
 // session starts (a WebSocket start or loadModel, a REST load or
-// restart). Install it with hub.Observe(record.NewObserver(opts)). Each
-// line is written as it happens (one write per line: online steps are
-// slow, and a line must survive a kill). A record that cannot be created
-// or written is logged once; with Options.Required the session's machine
-// is aborted with the error, so its client sees it on its next step.
+// restart). Install it with hub.Observe(record.NewObserver(opts)), and
+// call Close when the service stops. Lines are buffered per session and
+// written at least every flushEvery by a goroutine of the observer's (a
+// write per line would cost a step a system call), and at the session's
+// end. A record that cannot be created or written is logged once; with
+// Options.Required the session's machine is aborted with the error, so
+// its client sees it on its next step.
 type Observer struct {
 	session.Observe
 	opts Options
 
-	mu   sync.Mutex
-	runs map[*session.Session]*live
+	mu       sync.Mutex
+	runs     map[*session.Session]*live
+	flushing bool // the flusher goroutine runs
 }
 
 // NewObserver returns an observer that records into o.Dir.
@@ -112,14 +115,54 @@ func (o *Observer) Started(s *session.Session, m *machine.Machine, st session.St
 	}
 	o.mu.Lock()
 	o.runs[s] = l
+	if !o.flushing {
+		o.flushing = true
+		go o.flusher()
+	}
 	o.mu.Unlock()
+}
+
+// flusher writes the sessions' buffered lines every flushEvery, until no
+// record is open.
+func (o *Observer) flusher() {
+	t := time.NewTicker(flushEvery)
+	defer t.Stop()
+	for range t.C {
+		o.mu.Lock()
+		if len(o.runs) == 0 {
+			o.flushing = false
+			o.mu.Unlock()
+			return
+		}
+		lives := make([]*live, 0, len(o.runs))
+		for _, l := range o.runs {
+			lives = append(lives, l)
+		}
+		o.mu.Unlock()
+		for _, l := range lives {
+			l.mu.Lock()
+			l.flush()
+			l.mu.Unlock()
+		}
+	}
 }
 
 func (l *live) ms(t time.Time) float64 { return float64(t.Sub(l.start).Microseconds()) / 1000 }
 
+// put buffers a line; l.mu is held (or l is not shared yet).
 func (l *live) put(e *entry) {
-	l.buf = l.enc.append(l.buf[:0], e)
-	l.f.write(l.buf)
+	l.buf = l.enc.append(l.buf, e)
+	if len(l.buf) >= 64<<10 {
+		l.flush()
+	}
+}
+
+// flush writes the buffered lines; l.mu is held.
+func (l *live) flush() {
+	if len(l.buf) > 0 && l.f != nil {
+		l.f.write(l.buf)
+		l.buf = l.buf[:0]
+	}
 }
 
 func (l *live) list(e *entry, c *machine.Context) {
@@ -280,5 +323,6 @@ func (l *live) finish(why string) {
 	end.N = l.steps
 	end.T = l.ms(time.Now())
 	l.put(&entry{kind: kEnd, x: &extra{end: end}})
+	l.flush()
 	l.f.close()
 }

@@ -388,3 +388,39 @@ func TestObserverStopped(t *testing.T) {
 }
 
 var _ = io.EOF
+
+// Online lines reach the file within the flush interval, while the
+// session is still open (a killed service loses at most that much).
+func TestObserverFlushes(t *testing.T) {
+	dir := t.TempDir()
+	hub := session.NewHub()
+	obs := NewObserver(Options{Dir: dir})
+	hub.Observe(obs)
+	s := hub.Open(session.Info{Service: "websocket"})
+	m, err := machine.New([]*model.Model{login(t, "random(never)")}, machine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	s.Lock()
+	s.SetMachine(m, session.Start{})
+	s.Unlock()
+	owner(s, 3)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		rec, err := ReadFile(files[0])
+		if err == nil && len(rec.Steps) == 3 && rec.End == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the steps did not reach the file: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	obs.Close()
+	rec, err := ReadFile(files[0])
+	if err != nil || rec.End == nil || rec.End.Verdict != Stopped || !strings.Contains(rec.End.Reason, "shut down") {
+		t.Errorf("after Close: %v %+v", err, rec.End)
+	}
+}
