@@ -6,9 +6,9 @@
 // full GraphWalker JSON and a digest), the seed and the generators; then
 // one line per step, setData, fail and error, and a final line with the
 // statistics and the verdict. Writing is crash-safe: every line is handed
-// to the operating system within 100 ms (the online recorder writes each
-// line as it comes), so a killed gw leaves a record whose last line at
-// worst is torn, and Read accepts a torn last line.
+// to the operating system within 100 ms (50 ms in practice) and at the
+// run's end, so a killed gw leaves a record whose last line at worst is
+// torn, and Read accepts a torn last line.
 //
 // Run records one machine's walk in-process (gw offline, replay, shrink):
 // the walker only fills a slot of a ring per step, and a goroutine of its
@@ -17,6 +17,6 @@
 // (session.Observer): one record per start, load or restart.
 //
 // The format is versioned (Version); Read refuses records of a newer
-// version with a message that says so. FORMAT.md-like documentation is in
+// version with a message that says so. The format is documented in
 // format.go.
 package record
