@@ -12,8 +12,8 @@
 //
 // Run records one machine's walk in-process (gw offline, replay, shrink):
 // the walker only fills a slot of a ring per step, and a goroutine of its
-// own encodes and writes, which keeps recording within a few per cent of
-// the walk's throughput. Observer records every session of a service
+// own encodes and writes, so that the walk pays little of the record's
+// cost (BENCHMARKS.md, "Run records", has the figures). Observer records every session of a service
 // (session.Observer): one record per start, load or restart.
 //
 // The format is versioned (Version); Read refuses records of a newer
