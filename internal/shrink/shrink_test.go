@@ -3,10 +3,12 @@ package shrink
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/record"
@@ -287,5 +289,64 @@ func TestOutputs(t *testing.T) {
 	}
 	if names(mod, got) != names(mod, res.Path) || werr == nil || !strings.Contains(werr.Error(), "jams at five") {
 		t.Errorf("predefined path walked %q (%v), want %q", names(mod, got), werr, names(mod, res.Path))
+	}
+}
+
+// Across five models joined by shared states (and two guards): the shrunk
+// walk is written as a record that replays without diverging and ends on
+// the failing element.
+func TestShrinkAcrossModels(t *testing.T) {
+	data, err := os.ReadFile("testdata/petClinic.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 5; seed++ {
+		doc, err := gwjson.Parse(data, "petClinic.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := recordWalk(t, doc.Models, seed, 300, true, nil)
+		res, err := Shrink(rec, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Proven || len(res.Path) > res.Failure.Steps || res.Path[len(res.Path)-1] != res.Failure.Target {
+			t.Fatalf("seed %d: %d → %d steps, proven %v (%s)", seed, res.Failure.Steps, len(res.Path), res.Proven, res.Why)
+		}
+		file := filepath.Join(t.TempDir(), "shrunk.jsonl")
+		if err := WriteRecord(rec, res, file, machine.Options{}, "test"); err != nil {
+			t.Fatal(err)
+		}
+		out, err := record.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := replay.FromRecord(out)
+		f, err := p.Force(out.Models)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mo machine.Options
+		f.Apply(&mo)
+		m, err := machine.New(out.Models, mo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			more, err := m.HasNext()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !more {
+				break
+			}
+			if _, err := m.Next(); err != nil {
+				t.Fatalf("seed %d: replaying the shrunk record: %v", seed, err)
+			}
+		}
+		m.Close()
+		if err := f.End(); err != nil || f.Pos() != len(res.Path) {
+			t.Errorf("seed %d: replayed %d of %d steps: %v", seed, f.Pos(), len(res.Path), err)
+		}
 	}
 }
