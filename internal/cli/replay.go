@@ -107,7 +107,7 @@ func replayWalk(env *Env, m *machine.Machine, f *replay.Forcer, events []record.
 			switch ev.Type {
 			case "setData":
 				err := m.Execute(ev.Text)
-				if err != nil && ev.DataError == "" {
+				if err != nil && ev.Error == "" {
 					fmt.Fprintf(env.Stderr, "WARN: after step %d, setData %q failed, which it did not in the recorded run: %v\n", ev.N, ev.Text, err)
 				}
 				recd.note("setData", ev.Text, err)

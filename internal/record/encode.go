@@ -41,6 +41,7 @@ type extra struct {
 	data    Data
 	dataErr string
 	text    string
+	err     string // a setData script's error
 	end     *End
 }
 
@@ -197,6 +198,10 @@ func (c *encoder) append(dst []byte, e *entry) []byte {
 	if e.kind != kStep {
 		dst = append(dst, `,"text":`...)
 		dst = jsonx.AppendString(dst, x.text)
+	}
+	if x.err != "" {
+		dst = append(dst, `,"error":`...)
+		dst = jsonx.AppendString(dst, x.err)
 	}
 	dst = c.time(dst, e.t)
 	if e.hasData {

@@ -28,6 +28,7 @@ const GraphWalker = "4.3"
 //	            "model":{…the model's GraphWalker JSON…}}]}
 //	{"type":"step","n":1,"model":0,"id":"e0","name":"e_Init","visits":1,"t":0.4,"data":{"loggedIn":"false"}}
 //	{"type":"setData","n":7,"text":"loggedIn = true;","t":12.5,"data":{"loggedIn":"true"}}
+//	{"type":"setData","n":8,"text":"x = ;","error":"SyntaxError: …","t":13}
 //	{"type":"fail","n":9,"model":0,"id":"n3","name":"v_Browse","text":"no cart icon","t":14.1}
 //	{"type":"error","n":10,"model":0,"id":"e4","name":"e_Buy","visits":1,"entered":true,"text":"…","t":15}
 //	{"type":"end","n":9,"verdict":"failed","reason":"…","t":16.2,"models":[…statistics…]}

@@ -254,7 +254,7 @@ func (o *Observer) Noted(s *session.Session, m *machine.Machine, n session.Note)
 	case "setData":
 		e.kind = kSetData
 		if n.Err != nil {
-			e.x.dataErr = "setData failed: " + n.Err.Error()
+			e.x.err = n.Err.Error()
 		}
 		if c != nil {
 			l.dirty[c.Index()] = true

@@ -28,7 +28,9 @@ type Line struct {
 	Visits  int
 	Entered bool
 	Text    string
-	T       float64 // milliseconds since start
+	// Error is a setData script's error.
+	Error string
+	T     float64 // milliseconds since start
 	// Data is the model's data after the line (HasData), or unknown
 	// (DataSkipped, DataError).
 	Data        Data
@@ -65,6 +67,7 @@ type rawLine struct {
 	Visits      int     `json:"visits"`
 	Entered     bool    `json:"entered"`
 	Text        string  `json:"text"`
+	Error       string  `json:"error"`
 	T           float64 `json:"t"`
 	Data        *Data   `json:"data"`
 	DataSkipped bool    `json:"dataSkipped"`
@@ -227,7 +230,7 @@ func (r *Reader) parseFull(b []byte) (Line, error) {
 	if err := json.Unmarshal(b, raw); err != nil {
 		return Line{}, err
 	}
-	l := Line{Type: raw.Type, Model: -1, Element: model.None, Visits: raw.Visits, Entered: raw.Entered, Text: raw.Text, T: raw.T,
+	l := Line{Type: raw.Type, Model: -1, Element: model.None, Visits: raw.Visits, Entered: raw.Entered, Text: raw.Text, Error: raw.Error, T: raw.T,
 		DataSkipped: raw.DataSkipped, DataError: raw.DataError}
 	if raw.N != nil {
 		l.N = *raw.N

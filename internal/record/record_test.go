@@ -424,3 +424,29 @@ func TestObserverFlushes(t *testing.T) {
 		t.Errorf("after Close: %v %+v", err, rec.End)
 	}
 }
+
+// A setData that fails is recorded with its error.
+func TestSetDataError(t *testing.T) {
+	dir := t.TempDir()
+	r := NewRun(Options{Dir: dir, DataShare: -1}, Info{Service: "test"})
+	mo := machine.Options{Seed: 1, HasSeed: true}
+	mo.Before = r.Hook(nil)
+	m, err := machine.New([]*model.Model{login(t, "random(never)")}, mo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	r.Start(m)
+	m.Next()
+	r.Settle()
+	err = m.Execute("n = ;")
+	r.Note("setData", "n = ;", err)
+	r.Finish(nil)
+	rec, err := ReadFile(r.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Events) != 1 || rec.Events[0].Error == "" || !rec.Events[0].HasData || rec.Events[0].N != 1 {
+		t.Errorf("%+v", rec.Events)
+	}
+}

@@ -230,7 +230,7 @@ func (r *Run) Note(kind, text string, err error) {
 	default:
 		e.kind = kSetData
 		if err != nil {
-			e.x.dataErr = "setData failed: " + err.Error()
+			e.x.err = err.Error()
 		}
 		r.dirty[c.Index()] = true
 		r.list(e, c)
