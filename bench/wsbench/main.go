@@ -8,6 +8,12 @@
 //
 // Against an external server only latencies are measured (memory needs the
 // server in this process).
+//
+//	go run ./bench/wsbench -attack all           # issue 9: a healthy session under attack
+//	go run ./bench/wsbench -attack loop -attackers 4 -duration 10s
+//
+// The in-process server of -attack has gw online's defaults: a 2 s script
+// deadline, 64 MiB of script memory, a memory budget of half the RAM.
 package main
 
 import (
@@ -49,6 +55,8 @@ func main() {
 	dur := flag.Duration("duration", 5*time.Second, "how long each client count runs")
 	idle := flag.Int("idle", 1000, "idle sessions opened to measure memory per session (in-process only; 0 skips)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile of the latency runs to this file")
+	attack := flag.String("attack", "", "measure a healthy session while attackers replay issue 9's reproductions: all, or one attack by name prefix (loop, getter, dag, sparse, redos, builtins, doubling, deep, guards, bigstart)")
+	attackers := flag.Int("attackers", 2, "attacker sessions (-attack)")
 	flag.Parse()
 	if *cpu != "" {
 		f, err := os.Create(*cpu)
@@ -58,6 +66,14 @@ func main() {
 		}
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+	}
+	if *attack != "" {
+		if err := attackMain(*url, *attack, *attackers, *dur); err != nil {
+			pprof.StopCPUProfile()
+			fmt.Fprintln(os.Stderr, "wsbench:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*url, *clients, *dur, *idle); err != nil {
 		pprof.StopCPUProfile()

@@ -15,7 +15,12 @@ import asyncio
 import json
 import sys
 
-import websockets
+try:
+    import websockets
+except ImportError:
+    sys.exit("walk.py needs the Python package websockets, which is not installed:\n"
+             "  pip install websockets          (or, on Debian/Ubuntu: sudo apt install python3-websockets)\n"
+             "then run it again: python3 examples/python/walk.py [ws://localhost:8887]")
 
 # A GraphWalker 3 model: a login dialog, walked until every edge has been
 # taken once.

@@ -13,4 +13,10 @@
 // postman: min-cost flow on degree imbalances, then an Euler walk), and a
 // nearest-first heuristic for vertices. FleuryTrail reproduces
 // GraphWalker's own trail where it exists.
+//
+// For test suites (gw suite) the Planner also plans sets of cases, each
+// from the start element: EdgeCases and EdgePairCases exactly, by min-cost
+// flow with lower bounds and a reset hub (edge pairs on the line graph),
+// TargetCases for vertices and requirements heuristically with lower
+// bounds (cases.go explains the formulation).
 package algorithm

@@ -206,19 +206,31 @@ func checkContext(out []Issue, m *model.Model, g generator.Generator) []Issue {
 			hasOut[e.Source] = true
 		}
 	}
-	n := 0
+	var dead []string
 	for _, v := range m.Vertices {
 		if !hasOut[v] && v.SharedState == "" {
-			n++
+			dead = append(dead, describeVertex(v))
 		}
 	}
+	// GraphWalker's sentence, then (gw) which vertices it means.
 	switch {
-	case n > 1:
-		out = append(out, Issue{Model: m.Name, Message: MsgCulDeSacs})
-	case n == 1:
-		out = append(out, Issue{Model: m.Name, Message: MsgCulDeSac})
+	case len(dead) > 1:
+		out = append(out, Issue{Model: m.Name, Message: MsgCulDeSacs + culDeSacs(m, dead)})
+	case len(dead) == 1:
+		out = append(out, Issue{Model: m.Name, Message: MsgCulDeSac + culDeSacs(m, dead)})
 	}
 	return out
+}
+
+// culDeSacs names the vertices without a way out, at most ten.
+func culDeSacs(m *model.Model, dead []string) string {
+	const most = 10
+	more := ""
+	if len(dead) > most {
+		more = fmt.Sprintf(" and %d more", len(dead)-most)
+		dead = dead[:most]
+	}
+	return fmt.Sprintf(" Cul-de-sac(s) in model %q (no edge leaves them): %s%s.", m.Name, strings.Join(dead, ", "), more)
 }
 
 // isRandomFullEdgeCoverage is GraphWalker's test: the generator is a

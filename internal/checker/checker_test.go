@@ -99,7 +99,7 @@ func TestGraphWalkerMessages(t *testing.T) {
 		}(), []string{MsgRequirementEmpty, MsgScriptEmpty, MsgScriptEmpty}},
 		{"vertex element issues then name", []*model.Model{
 			ok("M").vertex(&model.Vertex{ID: "v3", Requirements: []string{""}, Actions: []string{""}}).build(),
-		}, []string{MsgRequirementEmpty, MsgScriptEmpty, MsgVertexNameNull, MsgCulDeSac}},
+		}, []string{MsgRequirementEmpty, MsgScriptEmpty, MsgVertexNameNull, MsgCulDeSac + ` Cul-de-sac(s) in model "M" (no edge leaves them): unnamed vertex (id v3).`}},
 		{"vertex names with white space", []*model.Model{
 			newModel("M").vertex(&model.Vertex{ID: "a", Name: "v 1"}).vertex(&model.Vertex{ID: "b", Name: "v\t2"}).
 				vertex(&model.Vertex{ID: "c", Name: "v\u00a03"}).vertex(&model.Vertex{ID: "d", Name: "v\u30004"}).
@@ -116,7 +116,7 @@ func TestGraphWalkerMessages(t *testing.T) {
 				edge(&model.Edge{ID: "w4", Name: "w4", Weight: 1.0000001}, "v1", "v2").build(),
 		}, []string{MsgWeight, MsgWeight}},
 		{"unnamed edge is fine", []*model.Model{ok("M").edge(&model.Edge{ID: "u"}, "v1", "v2").build()}, nil},
-		{"duplicate vertex id", []*model.Model{dupV.build()}, []string{MsgVertexIDNotUnique + "v1", MsgCulDeSac}},
+		{"duplicate vertex id", []*model.Model{dupV.build()}, []string{MsgVertexIDNotUnique + "v1", MsgCulDeSac + ` Cul-de-sac(s) in model "M" (no edge leaves them): vertex "v2" (id v1).`}},
 		{"duplicate edge id", []*model.Model{dupE.build()}, []string{MsgEdgeIDNotUnique + "e1"}},
 		{"edge id equal to a vertex id", []*model.Model{dupEV.build()}, []string{MsgEdgeIDNotUnique + "v2"}},
 		{"unnamed self loop", []*model.Model{self.build()}, []string{`Vertex: vertex "v1" (id v1), have a unnamed self loop edge.`}},
@@ -187,15 +187,18 @@ func TestCulDeSacs(t *testing.T) {
 		}
 		return b.build()
 	}
+	// GraphWalker's sentence, then the vertices it means (gw).
+	two := MsgCulDeSacs + ` Cul-de-sac(s) in model "M" (no edge leaves them): vertex "v3" (id v3), vertex "v4" (id v4).`
+	one := MsgCulDeSac + ` Cul-de-sac(s) in model "M" (no edge leaves them): vertex "v3" (id v3).`
 	tests := []struct {
 		gen   string
 		extra bool
 		want  []string
 	}{
-		{"random(edge_coverage(100))", false, []string{MsgCulDeSacs}},
-		{"random(edge_coverage(100))", true, []string{MsgCulDeSac}},
-		{"RandomPath(EdgeCoverage(100))", false, []string{MsgCulDeSacs}},
-		{"RANDOM(EDGE_COVERAGE(100))", true, []string{MsgCulDeSac}},
+		{"random(edge_coverage(100))", false, []string{two}},
+		{"random(edge_coverage(100))", true, []string{one}},
+		{"RandomPath(EdgeCoverage(100))", false, []string{two}},
+		{"RANDOM(EDGE_COVERAGE(100))", true, []string{one}},
 		{"random(edge_coverage(99))", false, nil},
 		{"quick_random(edge_coverage(100))", false, nil},
 		{"weighted_random(edge_coverage(100))", false, nil},
@@ -341,7 +344,7 @@ func TestCheckOrderAndWhere(t *testing.T) {
 	if issues[0].Message != MsgVertexNameSpace || issues[0].Own || issues[0].Where() != `model "M", vertex "v 3" (id v 3)` {
 		t.Errorf("first issue %+v, where %q", issues[0], issues[0].Where())
 	}
-	if issues[1].Message != MsgCulDeSac || issues[1].Where() != `model "M"` {
+	if !strings.HasPrefix(issues[1].Message, MsgCulDeSac+" Cul-de-sac(s)") || issues[1].Where() != `model "M"` {
 		t.Errorf("second issue %+v", issues[1])
 	}
 	for _, i := range issues[2:] {

@@ -1,10 +1,12 @@
 package checker
 
 import (
+	"errors"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gw-project/gw/internal/generator"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 )
@@ -81,8 +83,44 @@ func Reachability(models []*model.Model) []Issue {
 	if err != nil {
 		return append(out, Issue{Own: true, Message: "The model(s) cannot be walked: " + err.Error()})
 	}
-	mach.Close()
-	return out
+	defer mach.Close()
+	return append(out, firstSteps(mach)...)
+}
+
+// firstSteps takes the walk's first steps, as gw offline would, with the
+// models' initial data (INIT actions run), until it has left the first
+// vertex it reaches. A dead end there is what the static checks cannot
+// see: typically every way out of the start has a guard that is false
+// with the initial data, and offline fails at once.
+func firstSteps(m *machine.Machine) []Issue {
+	const maxSteps = 100 // a start edge, a vertex, an edge out: far fewer
+	vertices := 0
+	for range maxSteps {
+		more, err := m.HasNext()
+		if err == nil && !more {
+			return nil
+		}
+		var s machine.Step
+		if err == nil {
+			s, err = m.Next()
+		}
+		var dead *generator.NoPathError
+		if errors.As(err, &dead) {
+			return []Issue{{Own: true, Message: "The walk fails at its first steps, with the models' initial data (their INIT actions): " + err.Error() +
+				". Check the guards on the way out of the start element; gw offline would stop here."}}
+		}
+		if err != nil {
+			// Other failures (a guard reading a variable the test code sets
+			// through setData, say) may not happen in a real run.
+			return nil
+		}
+		if s.Model().IsVertex(s.Element) {
+			if vertices++; vertices == 2 {
+				return nil
+			}
+		}
+	}
+	return nil
 }
 
 // strayVertex reports an edge whose source or target is not a vertex of

@@ -2,9 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"os"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gw-project/gw/internal/inputfile"
+	"github.com/gw-project/gw/internal/limits"
 )
 
 // GraphWalker parses options with JCommander; this parser follows its rules
@@ -29,6 +32,7 @@ const (
 
 type option struct {
 	names    []string // e.g. "--model", "-m"
+	aliases  []string // old names, accepted but not shown in --help
 	kind     optKind
 	repeat   bool
 	help     string
@@ -48,7 +52,8 @@ func (o *option) value() string {
 }
 
 type optionSet struct {
-	opts []*option
+	opts    []*option
+	command string // for messages; "" for the global options
 	// mainParam, when set, names the command's positional arguments (for
 	// help and errors, e.g. "RECORD"); they are collected in args.
 	mainParam string
@@ -59,10 +64,8 @@ func (s *optionSet) add(o *option) *option { s.opts = append(s.opts, o); return 
 
 func (s *optionSet) lookup(name string) *option {
 	for _, o := range s.opts {
-		for _, n := range o.names {
-			if n == name {
-				return o
-			}
+		if slices.Contains(o.names, name) || slices.Contains(o.aliases, name) {
+			return o
 		}
 	}
 	return nil
@@ -89,11 +92,14 @@ func (s *optionSet) parse(args []string, stopAtPositional bool) ([]string, error
 			}
 			if strings.HasPrefix(a, "-") && len(a) > 1 {
 				if eq := strings.IndexByte(a, '='); eq > 0 && s.lookup(a[:eq]) != nil {
-					return nil, usagef("Was passed main parameter '%s' but no main parameter was defined in your arg class (write %s %s, with a space)", a, a[:eq], a[eq+1:])
+					return nil, usagef("Unexpected argument '%s': write the value after a space: %s %s", a, a[:eq], a[eq+1:])
 				}
-				return nil, usagef("Unknown option: %s (run with --help to list the options)", a)
+				if split := s.splitShortSwitches(a); split != "" {
+					return nil, usagef("Unknown option: %s; switches are written one by one: %s", a, split)
+				}
+				return nil, usagef("Unknown option: %s", a)
 			}
-			return nil, usagef("Was passed main parameter '%s' but no main parameter was defined in your arg class", a)
+			return nil, usagef("Unexpected argument '%s': %s", a, s.positionalHint(args, i))
 		}
 		if o.set && !o.repeat {
 			return nil, usagef("Can only specify option %s once.", a)
@@ -124,14 +130,23 @@ func (s *optionSet) parse(args []string, stopAtPositional bool) ([]string, error
 	return nil, nil
 }
 
-// expandAtFiles replaces an argument @FILE by the lines of FILE.
+// expandAtFiles replaces an argument @FILE by the lines of FILE. FILE is
+// read through the --max-file-size limit given among args, if any.
 func expandAtFiles(args []string) ([]string, error) {
+	max := inputfile.DefaultMax
+	for i, a := range args {
+		if a == inputfile.Flag && i+1 < len(args) {
+			if n, err := limits.ParseSize(args[i+1]); err == nil && n > 0 {
+				max = n
+			}
+		}
+	}
 	var out []string
 	for _, a := range args {
 		if len(a) > 1 && a[0] == '@' {
-			data, err := os.ReadFile(a[1:])
+			data, err := inputfile.Read(a[1:], max)
 			if err != nil {
-				return nil, usagef("Could not read file %s: %v", a[1:], err)
+				return nil, usagef("Could not read file %s: %s", a[1:], pathError(a[1:], err))
 			}
 			for _, line := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
 				if line = strings.TrimSpace(line); line != "" {
@@ -173,3 +188,58 @@ func parseLong(name, v string) (int64, error) {
 
 // name returns the spelling the user typed for o (for messages).
 func (o *option) name() string { return o.names[0] }
+
+// positionalHint says which option an argument that belongs to none was
+// probably meant for (GraphWalker: "Was passed main parameter 'X' but no
+// main parameter was defined in your arg class").
+func (s *optionSet) positionalHint(args []string, i int) string {
+	a := args[i]
+	if i > 0 {
+		if prev := s.lookup(args[i-1]); prev != nil && prev.kind == optSwitch {
+			return fmt.Sprintf("%s is a switch and takes no value; write %s alone", args[i-1], args[i-1])
+		}
+	}
+	if i > 0 && strings.Count(args[i-1], "(") > strings.Count(args[i-1], ")") {
+		return fmt.Sprintf("the generator was split at its spaces; quote it whole: \"%s %s…\"", args[i-1], a)
+	}
+	model := s.lookup("--model")
+	input := s.lookup("--input")
+	ext := strings.ToLower(extension(a))
+	isFile := ext == "json" || ext == "graphml" || ext == "dot"
+	switch {
+	case isFile && model != nil && model.kind == optPair:
+		return fmt.Sprintf("a model file is given with its generator: --model %s \"random(edge_coverage(100))\"", a)
+	case isFile && model != nil:
+		return fmt.Sprintf("a model file is given with --model: --model %s", a)
+	case isFile && input != nil && input.kind == optPair:
+		return fmt.Sprintf("the model file and the template are given with --input: --input %s TEMPLATE", a)
+	case isFile && input != nil:
+		return fmt.Sprintf("the model file is given with --input: --input %s", a)
+	case strings.Contains(a, "(") && model != nil && model.kind == optPair:
+		return fmt.Sprintf("a generator follows its model file, quoted: --model FILE \"%s\"", a)
+	case strings.Contains(a, "("):
+		return "a generator and stop condition is one argument: quote it, e.g. \"random(edge_coverage(100) and length(50))\""
+	}
+	what := "gw " + s.command
+	if s.command == "" {
+		what = "gw"
+	}
+	return what + " takes options only, no other arguments"
+}
+
+// splitShortSwitches returns "-o -u" for "-ou" when -o and -u are
+// switches of s, else "".
+func (s *optionSet) splitShortSwitches(a string) string {
+	if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+		return ""
+	}
+	var parts []string
+	for _, c := range a[1:] {
+		o := s.lookup("-" + string(c))
+		if o == nil || o.kind != optSwitch {
+			return ""
+		}
+		parts = append(parts, "-"+string(c))
+	}
+	return strings.Join(parts, " ")
+}

@@ -8,6 +8,10 @@ func init() {
 	register(&command{
 		name:    "check",
 		summary: "Check and analyze model(s) for issues.",
+		epilog: generatorHelp + `
+  Example:
+    gw check -m examples/models/login.json "random(edge_coverage(100))"
+`,
 		options: func() *optionSet {
 			s := &optionSet{}
 			addModelOptions(s)
@@ -26,6 +30,10 @@ func runCheck(env *Env, opts *optionSet) error {
 	ma, err := modelArgsFrom(opts)
 	if err != nil {
 		return err
+	}
+	if len(ma.pairs) == 0 {
+		// GraphWalker says "No issues found with the model(s)." and exits 0.
+		return usagef("No model given: gw check needs --model FILE GENERATOR, e.g. --model %s \"random(edge_coverage(100))\"", exampleModel)
 	}
 	models, _, err := loadModels(ma)
 	if err != nil {

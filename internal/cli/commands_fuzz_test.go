@@ -22,8 +22,14 @@ func FuzzSplitTemplate(f *testing.F) {
 	f.Add("HEADER<{{a}}>HEADER b FOOTER<{{c}}>FOOTER")
 	f.Add("HEADER<{{\r\n}}>HEADER\rFOOTER<{{}}>FOOTER")
 	f.Fuzz(func(t *testing.T, text string) {
-		h, b, ft := splitTemplate(text)
-		if h == "" && b == "" && ft == "" {
+		h, b, ft, ok := splitTemplate(text)
+		if !ok {
+			if h != "" || b != "" || ft != "" {
+				t.Fatalf("no match but parts %q %q %q", h, b, ft)
+			}
+			if templateProblem(text) == "" {
+				t.Fatal("no match and no reason")
+			}
 			return
 		}
 		if h == "" || b == "" || ft == "" {

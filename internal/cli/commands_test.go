@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -92,10 +94,11 @@ func TestCommands(t *testing.T) {
 		{name: "methods file without models", args: []string{"methods", "-m", td("altwalker/no-models.json")}, out: str("")},
 		{name: "methods file without models or name", args: []string{"methods", "-m", td("altwalker/no-name.json")}, out: str("")},
 		{name: "methods yEd Start vertex is no vertex", args: []string{"methods", "-m", td("graphml/CorrectModels/simplestModel.graphml")}, out: str("e1\nv1\n")},
-		{name: "methods needs --model", args: []string{"methods"}, code: 1, out: str(usageOf("methods")),
-			err: "An error occurred when running command: 'methods'.\nThe following option is required: [--model | -m]\n\n"},
+		{name: "methods needs --model", args: []string{"methods"}, code: 1, out: str(""),
+			err: "An error occurred when running command: 'methods'.\nThe following option is required: [--model | -m]\nRun 'gw methods --help' for the options.\n"},
 		{name: "methods bad --blocked", args: []string{"methods", "-b", "maybe", "-m", blocked}, code: 1,
-			err: "An error occurred when running command: 'methods -b maybe -m " + blocked + "'.\n\"-b\": couldn't convert \"maybe\" to a boolean\n\n", outHas: []string{"Usage: "}},
+			out: str(""),
+			err: "An error occurred when running command: 'methods -b maybe -m " + blocked + "'.\n\"-b\": couldn't convert \"maybe\" to a boolean\nRun 'gw methods --help' for the options.\n"},
 		{name: "methods missing file", args: []string{"methods", "-m", td("nope.json")}, code: 2, errHas: []string{"An error occurred when running command: 'methods -m " + td("nope.json") + "'.\nCould not read the file"}},
 		{name: "methods unsupported file", args: []string{"methods", "-m", td("template/perl.template")}, code: 1,
 			errHas: []string{"File format for file: " + td("template/perl.template") + ", is not supported"}},
@@ -108,13 +111,36 @@ func TestCommands(t *testing.T) {
 		{name: "requirements of blocked elements", args: []string{"requirements", "-b", "false", "-m", td("own/requirements.json")},
 			out: str("\nR 1\nR2\nR3\nUC01\n")},
 		{name: "requirements none", args: []string{"requirements", "-m", blocked}, out: str("")},
-		{name: "requirements needs --model", args: []string{"requirements"}, code: 1, out: str(usageOf("requirements")),
-			err: "An error occurred when running command: 'requirements'.\nThe following option is required: [--model | -m]\n\n"},
+		{name: "requirements needs --model", args: []string{"requirements"}, code: 1, out: str(""),
+			err: "An error occurred when running command: 'requirements'.\nThe following option is required: [--model | -m]\nRun 'gw requirements --help' for the options.\n"},
 
 		// check
 		{name: "CheckTest.check", args: []string{"check", "-m", shopping, "random(edge_coverage(100))"}, out: str(noIssues)},
 		{name: "CheckTest.checkWithBlocked", args: []string{"check", "-b", "true", "-m", shopping, "random(edge_coverage(100))"}, out: str(noIssues)},
-		{name: "check without models", args: []string{"check"}, out: str(noIssues)},
+		{name: "check without models", args: []string{"check"}, code: 1, out: str(""),
+			err: "An error occurred when running command: 'check'.\nNo model given: gw check needs --model FILE GENERATOR, e.g. --model examples/models/login.json \"random(edge_coverage(100))\"\nRun 'gw check --help' for the options.\n"},
+		{name: "offline without models", args: []string{"offline"}, code: 1, out: str(""),
+			errHas: []string{"No model given: gw offline needs --model FILE GENERATOR", "or --gw FILE\nRun 'gw offline --help' for the options.\n"}},
+		{name: "offline model without --model", args: []string{"offline", "m.json", "random(never)"}, code: 1,
+			errHas: []string{"Unexpected argument 'm.json': a model file is given with its generator: --model m.json \"random(edge_coverage(100))\"\n"}},
+		{name: "offline generator split by the shell", args: []string{"offline", "-m", "m.json", "random(length(1)", "or", "never)"}, code: 1,
+			errHas: []string{"Unexpected argument 'or': the generator was split at its spaces; quote it whole"}},
+		{name: "offline switch with a value", args: []string{"offline", "-o", "true"}, code: 1,
+			errHas: []string{"Unexpected argument 'true': -o is a switch and takes no value; write -o alone\n"}},
+		{name: "offline bundled switches", args: []string{"offline", "-ou"}, code: 1,
+			errHas: []string{"Unknown option: -ou; switches are written one by one: -o -u\n"}},
+		{name: "offline option=value", args: []string{"offline", "--seed=5"}, code: 1,
+			errHas: []string{"Unexpected argument '--seed=5': write the value after a space: --seed 5\n"}},
+		{name: "methods file without --model", args: []string{"methods", "m.json"}, code: 1,
+			errHas: []string{"Unexpected argument 'm.json': a model file is given with --model: --model m.json\n"}},
+		{name: "convert file without --input", args: []string{"convert", "m.json"}, code: 1,
+			errHas: []string{"Unexpected argument 'm.json': the model file is given with --input: --input m.json\n"}},
+		{name: "offline -d DEBUG is the seed", args: []string{"offline", "-d", "DEBUG", "-m", "m.json", "random(never)"}, code: 1,
+			errHas: []string{"\"-d\": couldn't convert \"DEBUG\" to a long: inside offline, -d is --seed, as in GraphWalker; to set the log level, put -d before the command: gw -d DEBUG offline ...\n"}},
+		{name: "offline -d not a number", args: []string{"offline", "-d", "x", "-m", "m.json", "random(never)"}, code: 1,
+			err: "An error occurred when running command: 'offline -d x -m m.json random(never)'.\n\"-d\": couldn't convert \"x\" to a long\nRun 'gw offline --help' for the options.\n"},
+		{name: "stray word", args: []string{"requirements", "-m", "m.json", "foo"}, code: 1,
+			errHas: []string{"Unexpected argument 'foo': gw requirements takes options only, no other arguments\n"}},
 		{name: "check AltWalker simple never", args: []string{"check", "--model", td("altwalker/simple.json"), "random(never)", "--blocked", "False"}, out: str(noIssues)},
 		{name: "check AltWalker simple quick", args: []string{"check", "--model", td("altwalker/simple.json"), "quick_random(vertex_coverage(100))", "--blocked", "False"}, out: str(noIssues)},
 		{name: "check AltWalker complex never", args: []string{"check", "--model", td("altwalker/complex.json"), "random(never)", "--blocked", "False"}, out: str(noIssues)},
@@ -129,7 +155,11 @@ func TestCommands(t *testing.T) {
 		{name: "check strongly connected model", args: []string{"check", "-m", td("graphml/CorrectModels/shortestAllPathsVertexCoverage.graphml"), "random(edge_coverage(100))", "-b", "false"},
 			out: str(noIssues)},
 		{name: "check GraphWalker's issues before gw's", args: []string{"check", "-b", "false", "-m", td("graphml/CorrectModels/blockedVertex.graphml"), "random(edge_coverage(100))"},
-			code: 1, out: str("The model has one cul-de-sacs, and is requested to run using a random path generator and 100% edge coverage. That might not work.\n")},
+			code: 1, out: str("The model has one cul-de-sacs, and is requested to run using a random path generator and 100% edge coverage. That might not work. Cul-de-sac(s) in model \"blockedVertex\" (no edge leaves them): vertex \"v2\" (id n2).\n")},
+		{name: "check a guard that reads data the test code would set", args: []string{"check", "-m", td("own/guard-reads-test-data.json"), "random(edge_coverage(100))"},
+			out: str(noIssues)},
+		{name: "check a start whose only way out is guarded false", args: []string{"check", "-m", td("own/guarded-start.json"), "random(edge_coverage(100))"}, code: 1,
+			out: str("The walk fails at its first steps, with the models' initial data (their INIT actions): Could not find a valid path from element: v_Start (v0) in model \"G\": every out-edge's guard is false. Check the guards on the way out of the start element; gw offline would stop here.\n")},
 		{name: "check gw's own issue", args: []string{"check", "-m", td("json/example.json"), "random(edge_coverage(100))"}, code: 1,
 			out: str("Edge \"e_FirstAction\" (id e0) in model \"Small_model\" cannot be reached from any start element (following edges and shared states, guards ignored).\n" +
 				"The model(s) cannot be walked: the stop condition can never be met, so the walk would not end: EdgeCoverage(100) in model \"Small_model\": 1 element(s) cannot be reached: edge \"e_FirstAction\" (id e0)\n")},
@@ -153,22 +183,28 @@ func TestCommands(t *testing.T) {
 			errHas: []string{"\nCould not read the file: '" + td("template/nope.template") + "'."}},
 		{name: "source model without models", args: []string{"source", "-i", td("altwalker/no-models.json"), td("template/perl.template")}, code: 2,
 			err: "An error occurred when running command: 'source -i " + td("altwalker/no-models.json") + " " + td("template/perl.template") + "'.\nNo valid models found in: '" + td("altwalker/no-models.json") + "'.\n\n"},
-		{name: "source template that does not match", args: []string{"source", "-i", td("altwalker/simple.json"), td("json/example.json")},
-			out: str("\n\n\n\n\n\n")},
+		{name: "source template that does not match", args: []string{"source", "-i", td("altwalker/simple.json"), td("json/example.json")}, code: 2, out: str(""),
+			errHas: []string{"\nThe template '" + td("json/example.json") + "' lacks HEADER<{{, }}>HEADER, FOOTER<{{, }}>FOOTER; a template is HEADER<{{ header }}>HEADER, then the body, with {LABEL} where each name goes, then FOOTER<{{ footer }}>FOOTER (see gw source --help)\n"}},
+		{name: "source template with an empty part", args: []string{"source", "-i", td("altwalker/simple.json"), td("template/empty-part.template")}, code: 2, out: str(""),
+			errHas: []string{"' has its parts out of order or one of them empty; a template is"}},
+		{name: "source example template", args: []string{"source", "-i", "../../examples/models/login.json", "../../examples/templates/python.template"},
+			outHas: []string{"class Steps:", "    def e_Init(self):", "    def v_Browse(self):"}},
 		{name: "source blocked elements left out", args: []string{"source", "-i", blocked, td("template/python.template")},
 			outHas: []string{"def e9() :"}},
 		{name: "source -b false keeps blocked elements", args: []string{"source", "-b", "false", "-i", blocked, td("template/python.template")},
 			outHas: []string{"def e10() :", "def v5() :"}},
 		{name: "source needs two values", args: []string{"source", "-i", td("json/example.json")}, code: 1,
 			errHas: []string{"Expected 2 values after -i"}},
-		{name: "source needs --input", args: []string{"source"}, code: 1, out: str(usageOf("source")),
-			err: "An error occurred when running command: 'source'.\nThe following option is required: [--input | -i]\n\n"},
+		{name: "source needs --input", args: []string{"source"}, code: 1, out: str(""),
+			err: "An error occurred when running command: 'source'.\nThe following option is required: [--input | -i]\nRun 'gw source --help' for the options.\n"},
 
 		// convert
 		{name: "ConvertFilesTest.convertGraphmlToJava", args: []string{"convert", "--input", td("graphml/UC01_GW2.graphml"), "--format", "java"},
 			outHas: []string{"public class UC01_GW2 {"}},
 		{name: "convert unknown format", args: []string{"convert", "-i", td("json/example.json"), "-f", "xml"}, code: 1,
-			err: "File format for file: foo.xml, is not supported (convert writes JSON, GRAPHML, DOT or JAVA)\n\n"},
+			err: "Format xml is not supported: convert writes JSON, GRAPHML, DOT or JAVA (--format JSON, the default).\n"},
+		{name: "convert to YAML", args: []string{"convert", "-i", td("json/example.json"), "-f", "YAML"}, code: 1,
+			err: "Format YAML is not supported: convert writes JSON, GRAPHML, DOT or JAVA (--format JSON, the default).\n"},
 		{name: "convert format as an extension", args: []string{"convert", "-i", td("dot/SimpleGW.dot"), "-f", "x.DOT"}, outHas: []string{"digraph"}},
 		{name: "convert java input", args: []string{"convert", "-i", td("own/Model.java")}, code: 2,
 			err: "An error occurred when running command: 'convert -i " + td("own/Model.java") + "'.\nCreating a context from a java file is not supported.\n\n"},
@@ -176,8 +212,10 @@ func TestCommands(t *testing.T) {
 			errHas: []string{"File format for file: " + td("template/perl.template") + ", is not supported"}},
 		{name: "convert syntax error ends with an extra newline", args: []string{"convert", "-i", td("graphml/IncorrectModels/wrongVertexSyntax.graphml")}, code: 2,
 			errHas: []string{"\nThe following syntax error occurred when parsing: '" + td("graphml/IncorrectModels/wrongVertexSyntax.graphml") + "'.\nSyntax Error: ", "\n\n\n"}},
-		{name: "convert needs --input", args: []string{"convert"}, code: 1, out: str(usageOf("convert")),
-			err: "An error occurred when running command: 'convert'.\nThe following option is required: [--input | -i]\n\n"},
+		{name: "GraphML errors name the file with its extension, line and column", args: []string{"convert", "-i", td("graphml/IncorrectModels/wrongVertexSyntax.graphml")}, code: 2,
+			errHas: []string{"\nSyntax Error: " + td("graphml/IncorrectModels/wrongVertexSyntax.graphml") + ":17:5: node \"n0\": The string '1' did not conform"}},
+		{name: "convert needs --input", args: []string{"convert"}, code: 1, out: str(""),
+			err: "An error occurred when running command: 'convert'.\nThe following option is required: [--input | -i]\nRun 'gw convert --help' for the options.\n"},
 		{name: "convert --input once", args: []string{"convert", "-i", "a.json", "-i", "b.json"}, code: 1,
 			errHas: []string{"Can only specify option -i once."}},
 	}
@@ -337,12 +375,109 @@ func TestSourceTemplateMatch(t *testing.T) {
 		if err := os.WriteFile(p, []byte(tt.text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		h, b, f, err := readSourceTemplate(p)
-		if err != nil || h != tt.h || b != tt.b || f != tt.f {
+		h, b, f, err := readSourceTemplate(p, 0)
+		if tt.h == "" && err == nil || tt.h != "" && err != nil || h != tt.h || b != tt.b || f != tt.f {
 			t.Errorf("%q: got %q %q %q %v", tt.text, h, b, f, err)
 		}
 	}
-	if _, _, _, err := readSourceTemplate(dir); err == nil {
+	if _, _, _, err := readSourceTemplate(dir, 0); err == nil {
 		t.Error("a folder as template: no error")
+	}
+}
+
+// TestDOTRoundTripKeepsSeededWalks: a model converted to DOT and read back
+// walks the same seeded path, with the same element ids, shared-state
+// jumps and data (issue 11: DOT dropped ids and shared states).
+func TestDOTRoundTripKeepsSeededWalks(t *testing.T) {
+	dir := t.TempDir()
+	toDOT := func(in string) string {
+		out, errOut, code := runCLI(t, "convert", "-i", in, "-f", "DOT")
+		if code != 0 {
+			t.Fatalf("convert %s: %s", in, errOut)
+		}
+		p := filepath.Join(dir, strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))+".dot")
+		must(t, os.WriteFile(p, []byte(out), 0o644))
+		return p
+	}
+	// What a walk is: the elements, their ids and models, and the data.
+	walk := func(args ...string) []string {
+		out, errOut, code := runCLI(t, append([]string{"offline", "-o", "--seed", "7"}, args...)...)
+		if code != 0 {
+			t.Fatalf("offline %v: %s", args, errOut)
+		}
+		var steps []string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var s struct {
+				ModelName, CurrentElementID, CurrentElementName string
+				Data                                            []map[string]string
+			}
+			if err := json.Unmarshal([]byte(line), &s); err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, fmt.Sprint(s))
+		}
+		return steps
+	}
+	shared := []string{"Model_A", "Model_B", "Model_C", "Model_D"}
+	for _, tt := range []struct {
+		name   string
+		models []string
+		gen    string
+	}{
+		{"login", []string{"../../examples/models/login.json"}, "random(edge_coverage(100))"},
+		{"shared states", shared, "random(edge_coverage(100))"},
+		{"weighted", []string{td("json/PetClinic.json")}, "weighted_random(length(200))"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var orig, conv []string
+			for _, m := range tt.models {
+				if !strings.Contains(m, "/") {
+					m = td("graphml/shared_state/" + m + ".graphml")
+				}
+				orig = append(orig, "-m", m, tt.gen)
+				conv = append(conv, "-m", toDOT(m), tt.gen)
+			}
+			want, got := walk(orig...), walk(conv...)
+			if !slices.Equal(got, want) {
+				t.Errorf("the walk differs after a DOT round trip:\n got %.600q\nwant %.600q", got, want)
+			}
+			if len(want) < 10 {
+				t.Errorf("only %d steps", len(want))
+			}
+		})
+	}
+}
+
+// TestHelp: gw --help lists the commands and says "Options:" once; the
+// commands that take generators list them; source documents its template.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"offline", "--help"}, {"online", "--help"}, {"check", "--help"}, {"source", "--help"}, {"convert", "-h"}} {
+		name := strings.Join(args, " ")
+		t.Run(name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, args...)
+			if code != 0 || errOut != "" {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			checkGolden(t, "help-"+strings.Trim(strings.ReplaceAll(name, " ", "-"), "-")+".txt", out)
+			if n := strings.Count(out, "Options:"); n != 1 {
+				t.Errorf(`"Options:" %d times`, n)
+			}
+			switch args[0] {
+			case "offline", "online", "check":
+				for _, want := range []string{"Generators:      random, weighted_random, quick_random, a_star,", "reached_vertex(NAME)", "time_duration(SECONDS)"} {
+					if !strings.Contains(out, want) {
+						t.Errorf("lacks %q", want)
+					}
+				}
+			case "source":
+				if !strings.Contains(out, "HEADER<{{ ... }}>HEADER") || !strings.Contains(out, "{LABEL}") {
+					t.Error("the template syntax is not documented")
+				}
+			case "--help":
+				if lines := strings.Count(out, "\n"); lines > 40 {
+					t.Errorf("%d lines", lines)
+				}
+			}
+		})
 	}
 }

@@ -23,6 +23,7 @@ func init() {
 				help: "Which format to convert into. Valid key words are: JSON [default], GRAPHML, DOT or JAVA."})
 			s.add(&option{names: []string{"--input", "-i"}, kind: optValue, required: true, def: "<empty string>",
 				help: "The input model file."})
+			addFileSizeOption(s)
 			return s
 		},
 		run: runConvert,
@@ -36,8 +37,12 @@ func runConvert(env *Env, opts *optionSet) error {
 	if err != nil {
 		return err
 	}
+	max, err := maxFileSize(opts)
+	if err != nil {
+		return err
+	}
 	in := opts.lookup("--input").value()
-	doc, err := readModels(in)
+	doc, err := readModels(in, max)
 	if err != nil {
 		// GraphWalker's convert ends this one message with an extra newline.
 		if strings.HasPrefix(err.Error(), syntaxErrorPrefix) {
@@ -69,7 +74,8 @@ func runConvert(env *Env, opts *optionSet) error {
 	case "java":
 		err = writeJava(&b, models)
 	default:
-		return &exitError{code: 1, msg: fmt.Sprintf("File format for file: foo.%s, is not supported (convert writes JSON, GRAPHML, DOT or JAVA)\n\n", format)}
+		// GraphWalker names an invented file, "foo.<format>".
+		return &exitError{code: 1, msg: fmt.Sprintf("Format %s is not supported: convert writes JSON, GRAPHML, DOT or JAVA (--format JSON, the default).\n", format)}
 	}
 	if err != nil {
 		return err

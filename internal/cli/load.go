@@ -11,15 +11,15 @@ import (
 	"github.com/gw-project/gw/internal/format/dot"
 	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/format/yed"
+	"github.com/gw-project/gw/internal/inputfile"
+	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/model"
 )
 
-// maxModelFile bounds what gw reads into memory from one model file.
-const maxModelFile = 256 << 20
-
-// readModels reads a model file (or every file of a directory, as
-// GraphWalker does) choosing the reader by extension.
-func readModels(path string) (*model.Document, error) {
+// readModels reads a model file (or every file of a folder, as GraphWalker
+// does; subfolders are skipped) choosing the reader by extension. A file
+// over max bytes, or anything but a regular file, is an error.
+func readModels(path string, max int64) (*model.Document, error) {
 	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 	if ext == "java" {
 		return nil, errors.New("Creating a context from a java file is not supported.")
@@ -35,10 +35,13 @@ func readModels(path string) (*model.Document, error) {
 		}
 		doc := &model.Document{}
 		for _, e := range entries {
-			if e.IsDir() {
+			p := filepath.Join(path, e.Name())
+			// Stat follows links: a link to a folder is skipped too, so a
+			// link loop cannot make gw recurse.
+			if st, err := os.Stat(p); e.IsDir() || err == nil && st.IsDir() {
 				continue
 			}
-			d, err := readModels(filepath.Join(path, e.Name()))
+			d, err := readModels(p, max)
 			if err != nil {
 				return nil, err
 			}
@@ -54,10 +57,7 @@ func readModels(path string) (*model.Document, error) {
 	default:
 		return nil, &exitError{code: 1, msg: fmt.Sprintf("File format for file: %s, is not supported (gw reads .json, .graphml and .dot)\n\n", path)}
 	}
-	if st.Size() > maxModelFile {
-		return nil, fmt.Errorf("Could not read the file: %s is %d MiB; gw reads model files of up to %d MiB", path, st.Size()>>20, maxModelFile>>20)
-	}
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(path, max)
 	if err != nil {
 		return nil, fmt.Errorf("Could not read the file: %s", pathError(path, err))
 	}
@@ -74,7 +74,7 @@ func parseModels(data []byte, path, ext string) (*model.Document, error) {
 	case "json":
 		return gwjson.Parse(data, path)
 	case "graphml":
-		m, err := yed.Read(bytes.NewReader(data), base)
+		m, err := yed.ReadNamed(bytes.NewReader(data), base, path)
 		if err != nil {
 			return nil, err
 		}
@@ -102,6 +102,7 @@ type modelArgs struct {
 	pairs        [][]string // FILE GENERATOR
 	startElement string
 	blocked      bool
+	maxFile      int64 // --max-file-size
 }
 
 // loadModels reads the --model files, applies each generator to the first
@@ -111,7 +112,7 @@ func loadModels(a modelArgs) ([]*model.Model, *model.Document, error) {
 	var models []*model.Model
 	seedDoc := &model.Document{}
 	for i, p := range a.pairs {
-		doc, err := readModels(p[0])
+		doc, err := readModels(p[0], a.maxFile)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -139,4 +140,19 @@ func loadModels(a modelArgs) ([]*model.Model, *model.Document, error) {
 		models = filterAll(models)
 	}
 	return models, seedDoc, nil
+}
+
+// addFileSizeOption adds --max-file-size to a command that reads files.
+func addFileSizeOption(s *optionSet) {
+	s.add(&option{names: []string{inputfile.Flag}, kind: optValue, def: limits.FormatSize(inputfile.DefaultMax),
+		help: "Largest model, template or @argument file gw reads, e.g. 512MiB; only regular files are read, never a pipe or a device (gw only)."})
+}
+
+// maxFileSize reads --max-file-size.
+func maxFileSize(opts *optionSet) (int64, error) {
+	o := opts.lookup(inputfile.Flag)
+	if o == nil || !o.set {
+		return inputfile.DefaultMax, nil
+	}
+	return parseSize(inputfile.Flag, o.value(), 1024)
 }

@@ -12,9 +12,20 @@ import (
 	"strings"
 )
 
-// Version is gw's version; AltWalker reads the text after the last colon of
-// the first line of `gw --version`.
+// Version is gw's own version.
 var Version = "0.1.0"
+
+// GraphWalkerVersion is the GraphWalker release gw is compatible with.
+// AltWalker reads the version from the first line of `gw --version`: the
+// text after its last colon, numbers up to the first '-'. So that line is
+// "gw version: 4.3.3-gw0.1.0", as GraphWalker's is
+// "org.graphwalker version: 4.3.3-da913fe".
+const GraphWalkerVersion = "4.3.3"
+
+// versionLine is the first line of `gw --version`.
+func versionLine() string {
+	return "gw version: " + GraphWalkerVersion + "-gw" + Version
+}
 
 // Env is what a command sees of the process.
 type Env struct {
@@ -29,11 +40,15 @@ type Env struct {
 	Ready func(addr string)
 	// Stop, when set, ends long-running commands when closed (tests).
 	Stop <-chan struct{}
+	// StderrTerminal says stderr is a terminal: long offline walks show
+	// their progress there.
+	StderrTerminal bool
 }
 
 type command struct {
 	name    string
 	summary string
+	epilog  string // printed after the options by `gw COMMAND --help`
 	options func() *optionSet
 	run     func(env *Env, opts *optionSet) error
 }
@@ -95,7 +110,7 @@ func Main(args []string, env *Env) int {
 		return 0
 	}
 	if global.lookup("--version").set {
-		fmt.Fprintf(out, "gw version: %s\n\ngw is a GraphWalker-compatible model-based testing tool, open source under the MIT license.\n\n", Version)
+		fmt.Fprintf(out, "%s\n\ngw %s is a model-based testing tool compatible with GraphWalker %s, open source under the MIT license.\n\n", versionLine(), Version, GraphWalkerVersion)
 		return 0
 	}
 	if len(rest) == 0 {
@@ -110,6 +125,7 @@ func Main(args []string, env *Env) int {
 		return 1
 	}
 	opts := cmd.options()
+	opts.command = cmd.name
 	help := opts.add(&option{names: []string{"--help", "-h"}, kind: optSwitch, hidden: true})
 	if _, err := opts.parse(rest[1:], false); err != nil {
 		if help.set || containsHelp(rest[1:]) {
@@ -143,12 +159,13 @@ func reportError(env *Env, err error, realOut io.Writer, out *bufio.Writer, cmd 
 	var ee *exitError
 	switch {
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "An error occurred when running command: '%s'.\n%s\n\n", strings.Join(env.Args, " "), ue.msg)
-		var c *command
+		// GraphWalker prints its whole usage after the error, burying it;
+		// gw ends with the error and where to read more.
+		help := "gw --help"
 		if len(cmd) > 0 {
-			c = cmd[0]
+			help = "gw " + cmd[0].name + " --help"
 		}
-		printUsage(out, c)
+		fmt.Fprintf(env.Stderr, "An error occurred when running command: '%s'.\n%s\nRun '%s' for the options.\n", strings.Join(env.Args, " "), ue.msg, help)
 		return 1
 	case errors.As(err, &ee):
 		if ee.msg != "" {
@@ -207,18 +224,28 @@ func printUsage(w io.Writer, only *command) {
 		}
 		fmt.Fprintf(w, "Usage: gw [options] %s [command options]%s\n  %s\n", only.name, main, only.summary)
 		printOptions(w, opts, "    ")
+		if only.epilog != "" {
+			fmt.Fprintf(w, "\n%s", only.epilog)
+		}
 		return
 	}
+	// GraphWalker lists every command's options here (260 lines); gw lists
+	// the commands and leaves their options to `gw COMMAND --help`.
 	fmt.Fprintln(w, "Usage: gw [options] [command] [command options]")
-	fmt.Fprintln(w, "  Options:")
 	printOptions(w, globalOptions(), "    ")
 	fmt.Fprintln(w, "  Commands:")
 	for _, c := range commandsInHelpOrder() {
-		fmt.Fprintf(w, "    %-12s %s\n", c.name, c.summary)
-		fmt.Fprintf(w, "      Usage: %s [options]\n", c.name)
-		printOptions(w, c.options(), "          ")
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "    %-12s %s\n", c.name, firstSentence(c.summary))
 	}
+	fmt.Fprintln(w, "\nRun 'gw COMMAND --help' for a command's options, e.g. gw offline --help.")
+}
+
+// firstSentence shortens a summary for the command list.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		return s[:i+1]
+	}
+	return s
 }
 
 func printOptions(w io.Writer, s *optionSet, indent string) {
@@ -265,7 +292,7 @@ func wrap(s string, width int) []string {
 
 // Run is Main on the real process streams.
 func Run() int {
-	return Main(os.Args[1:], &Env{Stdout: os.Stdout, Stderr: os.Stderr})
+	return Main(os.Args[1:], &Env{Stdout: os.Stdout, Stderr: os.Stderr, StderrTerminal: isTerminal(os.Stderr)})
 }
 
 // commandsInHelpOrder lists the commands in GraphWalker's help order, then

@@ -33,6 +33,7 @@ func listOptions() *optionSet {
 	s.add(&option{names: []string{"--model", "-m"}, kind: optValue, repeat: true, required: true, def: "[]",
 		help: "The model(s), as a GRAPHML, JSON or DOT file. This option can occur multiple times."})
 	s.add(blockedOption())
+	addFileSizeOption(s)
 	return s
 }
 
@@ -58,9 +59,13 @@ func readModelFiles(opts *optionSet) ([]*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	max, err := maxFileSize(opts)
+	if err != nil {
+		return nil, err
+	}
 	var models []*model.Model
 	for _, v := range opts.lookup("--model").values {
-		doc, err := readModels(v[0])
+		doc, err := readModels(v[0], max)
 		if err != nil {
 			return nil, err
 		}

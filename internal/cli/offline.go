@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"strconv"
 	"time"
 
 	"github.com/gw-project/gw/internal/limits"
@@ -9,12 +11,17 @@ import (
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/report"
+	"github.com/gw-project/gw/internal/server/rest"
 )
 
 func init() {
 	register(&command{
 		name:    "offline",
 		summary: "Offline means generating a test sequence that can later be run automatically. The sequence is printed to the standard output.",
+		epilog: generatorHelp + `
+  Example:
+    gw offline --seed 42 -m examples/models/login.json "random(edge_coverage(100))"
+`,
 		options: func() *optionSet {
 			s := &optionSet{}
 			addModelOptions(s)
@@ -22,7 +29,9 @@ func init() {
 			s.add(&option{names: []string{"--start-element", "-e"}, kind: optValue, def: "<empty string>", help: "Sets the starting element (by name) in the [first] model."})
 			s.add(&option{names: []string{"--verbose", "-o"}, kind: optSwitch, def: "false", help: "Will print more details to stdout."})
 			s.add(&option{names: []string{"--unvisited", "-u"}, kind: optSwitch, def: "false", help: "Will also print the remaining unvisited elements in the model."})
-			s.add(&option{names: []string{"--seed", "-d"}, kind: optValue, def: "0", help: "Seed the random generator using the provided number. Using a seeded number, will generate the same path every time, and the same path as GraphWalker 4.3 for the same model."})
+			s.add(&option{names: []string{"--statistics"}, kind: optSwitch, def: "false", help: "Print no path, only the statistics at the end of the walk: GraphWalker's getStatistics object with totalNumberOfSteps (gw only)."})
+			s.add(&option{names: []string{"--quiet", "-q"}, kind: optSwitch, def: "false", help: "Show no progress on stderr (gw shows it, with a summary line at the end, only when stderr is a terminal) (gw only)."})
+			s.add(&option{names: []string{"--seed", "-d"}, kind: optValue, def: "0", help: "Seed the random generator using the provided number. Using a seeded number, will generate the same path every time, and the same path as GraphWalker 4.3 for the same model. 0, the default, means not seeded: the model file's \"seed\" if it has one, else a random seed (shown with gw -d DEBUG)."})
 			addRunOptions(s)
 			addRecordOptions(s)
 			return s
@@ -31,11 +40,29 @@ func init() {
 	})
 }
 
+// exampleModel is the model the messages and the README use as an example.
+const exampleModel = "examples/models/login.json"
+
+// generatorHelp ends the --help of the commands that take generators.
+const generatorHelp = `  GENERATOR(STOP_CONDITION), e.g. "random(edge_coverage(100))":
+    Generators:      random, weighted_random, quick_random, a_star,
+                     shortest_all_paths, predefined_path
+    Stop conditions: edge_coverage(N), vertex_coverage(N),
+                     requirement_coverage(N), dependency_edge_coverage(N),
+                     reached_vertex(NAME), reached_edge(NAME),
+                     reached_shared_state(NAME), length(N),
+                     time_duration(SECONDS), never, predefined_path
+    Combine stop conditions with and/&&, or/|| and parentheses; write several
+    generators one after another to run them in sequence:
+      "random(length(10)) a_star(reached_vertex(v_Cart))"
+`
+
 func addModelOptions(s *optionSet) {
 	s.add(&option{names: []string{"--model", "-m"}, kind: optPair, repeat: true, def: "[]",
-		help: "The model(s), as a GRAPHML, JSON or DOT file followed by generator with stop condition. The format is GENERATOR(STOP_CONDITION) (e.g \"random(never)\", \"weighted_random(length(24))\"). This option can occur multiple times."})
+		help: "The model(s), as a GRAPHML, JSON or DOT file followed by generator with stop condition. The format is GENERATOR(STOP_CONDITION) (e.g \"random(never)\", \"weighted_random(length(24))\"). This option can occur multiple times. gw also accepts the stop condition edge_pair_coverage(N): N % of the pairs of consecutive edges walked one after the other (gw only; not with quick_random)."})
 	s.add(&option{names: []string{"--blocked", "-b"}, kind: optValue, def: "true",
 		help: "This option enables or disables the BLOCKED feature. When \"-b true\" gw will filter out any elements with the keyword BLOCKED. When \"-b false\" gw will not filter out elements with the keyword BLOCKED."})
+	addFileSizeOption(s)
 }
 
 // addRunOptions adds gw's own options for walks (not in GraphWalker).
@@ -46,7 +73,7 @@ func addRunOptions(s *optionSet) {
 	s.add(&option{names: []string{"--max-script-depth"}, kind: optValue, def: "1000", help: "How deeply one script may nest brackets, operators and statements (gw only)."})
 	s.add(&option{names: []string{"--max-data-size"}, kind: optValue, def: "1MiB", help: "Largest display of one data variable (getData, verbose lines, visitedElement) (gw only)."})
 	s.add(&option{names: []string{"--memory-budget"}, kind: optValue, def: "half of RAM", help: "Memory the whole process may use: the garbage collector's target, the ceiling above which new sessions and models are refused and the most growing session's JavaScript is stopped (gw only)."})
-	s.add(&option{names: []string{"--no-progress"}, kind: optValue, def: "0", help: "Steps without new coverage after which gw checks whether the walk can still end, and stops it with an error if not; 0 means max(10000, 100 × elements), -1 turns the check off (gw only)."})
+	s.add(&option{names: []string{"--stall-steps"}, aliases: []string{"--no-progress"}, kind: optValue, def: "0", help: "Steps without new coverage after which gw checks whether the walk can still end, and stops it with an error if not; 0 means max(10000, 100 × elements), -1 turns the check off (gw only; formerly --no-progress)."})
 }
 
 // runOptions reads the walk options; it also sets the process's memory
@@ -107,8 +134,8 @@ func runOptions(opts *optionSet) (machine.Options, error) {
 		budget = n
 	}
 	limits.SetBudget(budget)
-	if o := opts.lookup("--no-progress"); o.set {
-		n, err := parseInt("--no-progress", o.value())
+	if o := opts.lookup("--stall-steps"); o.set {
+		n, err := parseInt("--stall-steps", o.value())
 		if err != nil {
 			return mo, err
 		}
@@ -129,6 +156,11 @@ func modelArgsFrom(opts *optionSet) (modelArgs, error) {
 	if o := opts.lookup("--start-element"); o != nil {
 		a.startElement = o.value()
 	}
+	n, err := maxFileSize(opts)
+	if err != nil {
+		return a, err
+	}
+	a.maxFile = n
 	return a, nil
 }
 
@@ -144,6 +176,9 @@ func runOffline(env *Env, opts *optionSet) error {
 	if o := opts.lookup("--seed"); o.set {
 		seed, err := parseLong("-d", o.value())
 		if err != nil {
+			if _, _, lerr := parseLevel(o); lerr == nil {
+				return usagef("%v: inside offline, -d is --seed, as in GraphWalker; to set the log level, put -d before the command: gw -d %s offline ...", err, o.value())
+			}
 			return err
 		}
 		if seed != 0 { // GraphWalker: 0 means "not seeded"
@@ -151,6 +186,10 @@ func runOffline(env *Env, opts *optionSet) error {
 		}
 	}
 	so := report.StepOptions{Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set}
+	statistics := opts.lookup("--statistics").set
+	w := newLineWriter(env.Stdout)
+	in := startInterrupter(w, env.Stderr)
+	defer in.stop()
 	gwFile := opts.lookup("--gw").value()
 	var after bool
 	var doc *modelDoc
@@ -162,7 +201,7 @@ func runOffline(env *Env, opts *optionSet) error {
 		}
 		doc = &modelDoc{models, seedDoc.Seed, seedDoc.HasSeed}
 	case gwFile != "":
-		d, err := readModels(gwFile)
+		d, err := readModels(gwFile, ma.maxFile)
 		if err != nil {
 			return err
 		}
@@ -173,15 +212,18 @@ func runOffline(env *Env, opts *optionSet) error {
 		doc = &modelDoc{models, d.Seed, d.HasSeed}
 		after = true // GraphWalker prints --gw steps after they execute
 	default:
-		return nil // GraphWalker prints nothing without models
+		// GraphWalker prints nothing and exits 0.
+		return usagef("No model given: gw offline needs --model FILE GENERATOR, e.g. --model %s \"random(edge_coverage(100))\", or --gw FILE", exampleModel)
 	}
 	if !mo.HasSeed && doc.hasSeed {
 		mo.Seed, mo.HasSeed = doc.seed, true
 	}
-	w := env.Stdout
 	var buf []byte
 	var printErr error // the first step that could not be shown (a data limit)
 	print := func(s machine.Step) {
+		if statistics {
+			return
+		}
 		var err error
 		buf, err = report.AppendStep(buf[:0], s, so)
 		if err != nil {
@@ -191,17 +233,23 @@ func runOffline(env *Env, opts *optionSet) error {
 			return
 		}
 		buf = append(buf, '\n')
-		w.Write(buf)
+		if err := w.line(buf); err != nil && printErr == nil {
+			printErr = err
+		}
 	}
 	if !after {
 		mo.Before = print
 	}
+	mo.Log = env.Log
 	rec, err := startRecording(env, opts, so, after)
 	if err != nil {
 		return err
 	}
 	mo.Before = rec.hook(mo.Before)
 	m, err := machine.New(doc.models, mo)
+	if stop := in.stopped(); stop != nil {
+		return stop
+	}
 	if err != nil {
 		return err
 	}
@@ -210,7 +258,29 @@ func runOffline(env *Env, opts *optionSet) error {
 		return err
 	}
 	env.Log.Debug("walking", "seed", m.Seed())
-	return rec.finish(walk(m, after, print, &printErr))
+	in.setAbort(m.Abort)
+	var prog *progress
+	if env.StderrTerminal && !opts.lookup("--quiet").set {
+		prog = newProgress(env.Stderr, m)
+	}
+	err = walk(m, after, print, &printErr, in.stopped, prog.step)
+	if stop := in.stopped(); stop != nil {
+		prog.clear()
+		rec.interrupted(stop)
+		return stop
+	}
+	if err = rec.finish(err); err != nil {
+		prog.clear()
+		return err
+	}
+	prog.done()
+	if statistics {
+		stats := rest.AppendStatistics(nil, m)
+		stats = bytes.Replace(stats, []byte(`,"result":"ok"`), nil, 1)
+		line := append([]byte(`{"totalNumberOfSteps":`+strconv.Itoa(m.TotalSteps())+","), stats[1:]...)
+		return w.line(append(line, '\n'))
+	}
+	return nil
 }
 
 type modelDoc struct {
@@ -219,8 +289,11 @@ type modelDoc struct {
 	hasSeed bool
 }
 
-func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *error) error {
+func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *error, stopped func() *exitError, stepped func()) error {
 	for {
+		if err := stopped(); err != nil {
+			return err
+		}
 		more, err := m.HasNext()
 		if err != nil {
 			return err
@@ -244,6 +317,7 @@ func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *er
 		if err != nil {
 			return err
 		}
+		stepped()
 	}
 }
 

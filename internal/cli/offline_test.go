@@ -3,11 +3,13 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // splitShell splits a command line written with backslash escapes.
@@ -92,5 +94,53 @@ func TestConformance(t *testing.T) {
 				t.Fatalf("got %d steps, want %d", len(gotLines), len(wantLines))
 			}
 		})
+	}
+}
+
+// TestOfflineProgress: on a terminal, stderr shows the walk's progress and
+// a summary; stdout is the same as when piped; --quiet shows nothing.
+func TestOfflineProgress(t *testing.T) {
+	defer func(d time.Duration) { progressEvery = d }(progressEvery)
+	progressEvery = 0 // redraw after every step
+	args := []string{"offline", "--seed", "1", "-m", "../../examples/models/login.json", "random(edge_coverage(100))"}
+	piped, pipedErr, code := runCLI(t, args...)
+	if code != 0 || pipedErr != "" {
+		t.Fatalf("piped: exit %d, stderr %q", code, pipedErr)
+	}
+	var out, errb bytes.Buffer
+	if code := Main(args, &Env{Stdout: &out, Stderr: &errb, StderrTerminal: true}); code != 0 {
+		t.Fatalf("terminal: exit %d: %s", code, errb.String())
+	}
+	if out.String() != piped {
+		t.Errorf("stdout differs on a terminal")
+	}
+	steps := strings.Count(piped, "\n")
+	summary := fmt.Sprintf("gw offline: %d steps, edges 100%% (9/9), vertices 100%% (3/3), ", steps)
+	if !strings.Contains(errb.String(), "\r\x1b[Kgw offline: 1 steps, edges 11% (1/9), vertices 0% (0/3)") ||
+		!strings.Contains(errb.String(), "\r\x1b[K"+summary) || !strings.HasSuffix(errb.String(), "s.\n") {
+		t.Errorf("stderr %q", errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := Main(append(args, "--quiet"), &Env{Stdout: &out, Stderr: &errb, StderrTerminal: true}); code != 0 || errb.Len() != 0 || out.String() != piped {
+		t.Errorf("--quiet: exit %d, stderr %q", code, errb.String())
+	}
+}
+
+// TestOfflineStatistics: --statistics prints one JSON object, no path.
+func TestOfflineStatistics(t *testing.T) {
+	args := []string{"offline", "--seed", "1", "-m", "../../examples/models/login.json", "random(edge_coverage(100))"}
+	path, _, _ := runCLI(t, args...)
+	out, errOut, code := runCLI(t, append(args, "--statistics")...)
+	if code != 0 || errOut != "" || strings.Count(out, "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, errOut, out)
+	}
+	var st map[string]any
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st["totalNumberOfSteps"] != float64(strings.Count(path, "\n")) || st["edgeCoverage"] != float64(100) ||
+		st["totalNumberOfEdges"] != float64(9) || st["result"] != nil || !strings.HasPrefix(out, `{"totalNumberOfSteps":`) {
+		t.Errorf("statistics %s", out)
 	}
 }

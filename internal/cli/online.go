@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gw-project/gw/internal/jsonx"
+	"github.com/gw-project/gw/internal/server/httpguard"
 	"github.com/gw-project/gw/internal/server/rest"
 	"github.com/gw-project/gw/internal/server/ws"
 )
@@ -21,6 +24,11 @@ func init() {
 	register(&command{
 		name:    "online",
 		summary: "Starts gw as a WebSocket (default) or an HTTP REST server. Unlike GraphWalker it listens on 127.0.0.1 only, unless --host says otherwise.",
+		epilog: generatorHelp + `
+  Examples:
+    gw online
+    gw online -s RESTFUL -m examples/models/login.json "random(edge_coverage(100))"
+`,
 		options: func() *optionSet {
 			s := &optionSet{}
 			addModelOptions(s)
@@ -31,10 +39,12 @@ func init() {
 			s.add(&option{names: []string{"--verbose", "-o"}, kind: optSwitch, def: "false", help: "RESTFUL only: getNext also returns model name, element id, data, properties and actions."})
 			s.add(&option{names: []string{"--unvisited", "-u"}, kind: optSwitch, def: "false", help: "RESTFUL only: getNext also returns the remaining unvisited elements in the model."})
 			s.add(&option{names: []string{"--seed"}, kind: optValue, def: "random", help: "RESTFUL only: seed for the models given with --model, so a run can be repeated exactly (gw only)."})
-			s.add(&option{names: []string{"--allow-origin"}, kind: optValue, repeat: true, def: "[]", help: "WEBSOCKET only: also accept browser pages from this origin host pattern (e.g. studio.example.com or *.example.com); loopback pages and non-browser clients are always accepted (gw only)."})
+			s.add(&option{names: []string{"--allow-origin"}, kind: optValue, repeat: true, def: "[]", help: "Also accept browser pages from this origin, and requests addressed to its host name: a host pattern (studio.example.com or *.example.com matches any port; studio.example.com:9090 pins one; https://... pins the scheme; * accepts all). Loopback pages and non-browser clients are always accepted; refused origins are logged with this hint (gw only)."})
 			s.add(&option{names: []string{"--max-message"}, kind: optValue, def: "33554432", help: "Largest WebSocket message or REST body, in bytes (gw only)."})
 			s.add(&option{names: []string{"--max-sessions"}, kind: optValue, def: "10000", help: "WEBSOCKET only: most concurrent connections (gw only)."})
 			s.add(&option{names: []string{"--idle-timeout"}, kind: optValue, def: "30m", help: "WEBSOCKET only: close a connection that sent nothing for this long (gw only)."})
+			s.add(&option{names: []string{"--max-conns-per-client"}, kind: optValue, def: strconv.Itoa(httpguard.DefaultMaxConnsPerClient), help: "Most connections one client address (an IPv4 address, an IPv6 /64) may hold open; more are answered 503. 0 turns the cap off (gw only)."})
+			s.add(&option{names: []string{"--trusted-proxy"}, kind: optValue, repeat: true, def: "[]", help: "A reverse proxy or load balancer (address or CIDR, e.g. 10.0.0.0/8): its connections are not capped, and the client address it forwards (X-Forwarded-For, Forwarded) counts instead (gw only)."})
 			addRunOptions(s)
 			return s
 		},
@@ -80,9 +90,37 @@ func runOnline(env *Env, opts *optionSet) error {
 	if err != nil {
 		return err
 	}
+	maxConns := httpguard.DefaultMaxConnsPerClient
+	if o := opts.lookup("--max-conns-per-client"); o.set {
+		n, err := parseInt("--max-conns-per-client", o.value())
+		if err != nil {
+			return err
+		}
+		if n < 0 {
+			return usagef("--max-conns-per-client must be 0 (no cap) or more")
+		}
+		maxConns = n
+	}
+	proxies, err := httpguard.ParseProxies(flatten(opts.lookup("--trusted-proxy").values))
+	if err != nil {
+		return usagef("%v", err)
+	}
+	origins := flatten(opts.lookup("--allow-origin").values)
+	if err := httpguard.ValidatePatterns(origins); err != nil {
+		return usagef("--allow-origin: %v", err)
+	}
+	// What the service refuses (origins, hosts, clients over their cap, the
+	// memory budget) is logged even when --debug is OFF: a browser page
+	// shows its user nothing but a failed connection.
+	log := env.Log
+	if env.LogOff {
+		log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
 
 	var handler http.Handler
 	var shutdown func(context.Context) error
+	refuse := func(w http.ResponseWriter, _ *http.Request, status int, msg string) { http.Error(w, msg, status) }
+	plain := false // the WebSocket port answers plain requests only with errors
 	switch service {
 	case "RESTFUL":
 		ma, err := modelArgsFrom(opts)
@@ -91,7 +129,8 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		ro := rest.Options{
 			Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set, Blocked: ma.blocked,
-			Script: mo.Script, MaxBodyBytes: maxMsg, Log: env.Log,
+			Script: mo.Script, MaxBodyBytes: maxMsg, Log: log,
+			AllowOrigins: origins, Host: host,
 		}
 		if o := opts.lookup("--seed"); o.set {
 			seed, err := parseLong("--seed", o.value())
@@ -115,10 +154,11 @@ func runOnline(env *Env, opts *optionSet) error {
 			fmt.Fprintln(env.Stderr, "Was the argument --model correctly?")
 			return err
 		}
-		handler = srv
+		handler, refuse = srv, restRefusal
+		shutdown = func(context.Context) error { srv.Shutdown(); return nil }
 	default:
-		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: env.Log, Version: Version,
-			AllowOrigins: flatten(opts.lookup("--allow-origin").values)}
+		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: log, Version: Version,
+			AllowOrigins: origins, Host: host}
 		if o := opts.lookup("--max-sessions"); o.set {
 			n, err := parseInt("--max-sessions", o.value())
 			if err != nil {
@@ -133,12 +173,10 @@ func runOnline(env *Env, opts *optionSet) error {
 			}
 			wo.IdleTimeout = d
 		}
-		if err := wo.Validate(); err != nil {
-			return usagef("--allow-origin: %v", err)
-		}
 		srv := ws.NewHandler(wo)
-		handler, shutdown = srv, srv.Shutdown
+		handler, shutdown, plain = srv, srv.Shutdown, true
 	}
+	clients := httpguard.NewClients(maxConns, proxies, log)
 
 	// Catch signals before saying we listen, so a client that stops us at
 	// once still gets a clean shutdown.
@@ -154,9 +192,10 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		return fmt.Errorf("Could not listen on %s: %v", addr, err)
 	}
-	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
+	hs := httpguard.NewServer(clients.Handler(handler, refuse), plain, httpguard.Timeouts{})
+	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() { served <- hs.Serve(clients.Listen(ln)) }()
 
 	bound := ln.Addr().String()
 	if service == "RESTFUL" {
@@ -165,6 +204,8 @@ func runOnline(env *Env, opts *optionSet) error {
 		fmt.Fprintf(env.Stdout, "Try http://%s/graphwalker/hasNext or http://%s/graphwalker/getNext\nPress Control+C to end...\n", bound, bound)
 	} else {
 		fmt.Fprintf(env.Stderr, "INFO: gw WebSocket service listening on ws://%s\n", bound)
+		// What to do next, as the REST service says it.
+		fmt.Fprintf(env.Stdout, "Send JSON text messages to ws://%s, e.g. start a walk of a one-vertex model:\n%s\nthen {\"command\":\"hasNext\"} and {\"command\":\"getNext\"} (README: Driving a walk online).\nPress Control+C to end...\n", bound, exampleStart)
 	}
 	if f, ok := env.Stdout.(interface{ Flush() error }); ok {
 		f.Flush()
@@ -189,6 +230,21 @@ func runOnline(env *Env, opts *optionSet) error {
 	fmt.Fprintln(env.Stderr, "INFO: gw service stopped")
 	return nil
 }
+
+// restRefusal answers a refused REST request as every REST error is
+// answered: a nok body.
+func restRefusal(w http.ResponseWriter, _ *http.Request, status int, msg string) {
+	w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
+	w.WriteHeader(status)
+	w.Write(jsonx.AppendString([]byte(`{"result":"nok","error":`), msg))
+	w.Write([]byte("}"))
+}
+
+// exampleStart is a complete start message, printed when the WebSocket
+// service starts (tests check that it starts a walk).
+const exampleStart = `{"command":"start","gw":{"models":[{"name":"Hello","generator":"random(length(4))","startElementId":"e0",` +
+	`"vertices":[{"id":"v0","name":"v_Hello"}],"edges":[{"id":"e0","name":"e_Start","targetVertexId":"v0"},` +
+	`{"id":"e1","name":"e_Again","sourceVertexId":"v0","targetVertexId":"v0"}]}]}}`
 
 func flatten(values [][]string) []string {
 	var out []string

@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"os"
+	"strings"
 
+	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/record"
 	"github.com/gw-project/gw/internal/replay"
@@ -137,4 +139,12 @@ func onlineReplay(opts *optionSet) (*replay.Once, error) {
 		return nil, fmt.Errorf("--replay: %w", err)
 	}
 	return replay.NewOnce(p), nil
+}
+
+// interrupted ends the record of a walk that a signal stopped: its verdict
+// is "stopped", not "failed".
+func (r *recording) interrupted(stop *exitError) {
+	if r != nil {
+		r.run.Finish(&limits.Error{Limit: strings.TrimSpace(stop.msg), Kind: limits.ErrStopped})
+	}
 }

@@ -207,7 +207,7 @@ func TestReportCommand(t *testing.T) {
 		t.Errorf("a model given as a record: exit %d %s", code, errOut)
 	}
 	_, errOut, code = runCLI(t, "report", files[0], "--html", filepath.Join(dir, "no", "such", "dir.html"))
-	if code != 2 || !strings.Contains(errOut, "Could not write the report") {
+	if code != 2 || !strings.Contains(errOut, "Could not write the file") {
 		t.Errorf("unwritable report: exit %d %s", code, errOut)
 	}
 }

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/gw-project/gw/internal/runreport"
 )
@@ -64,27 +62,6 @@ func runReport(env *Env, opts *optionSet) error {
 	}
 	if !wrote {
 		return runreport.Markdown(env.Stdout, runs)
-	}
-	return nil
-}
-
-// writeOutput writes a report to file ("-": the standard output), whole
-// or not at all.
-func writeOutput(env *Env, file string, write func(io.Writer) error) error {
-	if file == "-" {
-		return write(env.Stdout)
-	}
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	tmp := file + ".tmp"
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("Could not write the report: %s", pathError(file, err))
-	}
-	if err := os.Rename(tmp, file); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("Could not write the report: %s", pathError(file, err))
 	}
 	return nil
 }

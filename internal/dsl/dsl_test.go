@@ -49,6 +49,7 @@ func TestParseAccepted(t *testing.T) {
 		{"weighted_random(vertex_coverage(100))", "weighted_random:vertex_coverage(100)"},
 		{"random(vertex_coverage(100))", "random:vertex_coverage(100)"},
 		{"random(edge_coverage(100))", "random:edge_coverage(100)"},
+		{"shortest_all_paths(edge_pair_coverage(100))", "shortest_all_paths:edge_pair_coverage(100)"}, // gw's own condition
 		{"random(reached_vertex(v_SomeVertex))", "random:reached_vertex(v_SomeVertex)"},
 		{"random(reached_vertex(e_SomeEdge))", "random:reached_vertex(e_SomeEdge)"},
 		{"random(requirement_coverage(100))", "random:requirement_coverage(100)"},

@@ -16,7 +16,8 @@ const Names = "random, weighted_random, quick_random, a_star, shortest_all_paths
 
 // conditionNames lists the stop condition names, for messages.
 const conditionNames = "edge_coverage, vertex_coverage, requirement_coverage, dependency_edge_coverage, " +
-	"reached_vertex, reached_edge, reached_shared_state, length, time_duration, never, predefined_path"
+	"reached_vertex, reached_edge, reached_shared_state, length, time_duration, never, predefined_path, " +
+	"edge_pair_coverage (gw only)"
 
 // Parse builds the generator described by text for ctx, e.g.
 // "random(edge_coverage(100))". Several generators in one text run in
@@ -59,6 +60,11 @@ func build(g dsl.Generator, ctx Context) (Generator, error) {
 	case "weighted_random", "weightedrandompath":
 		return &WeightedRandom{Ctx: ctx, Stop: stop}, nil
 	case "quick_random", "quickrandom", "quickrandompath":
+		if hasPairs(stop) {
+			// It heads for unvisited elements; once all are visited its
+			// shortest paths never take some pairs (a walk would not end).
+			return nil, errors.New("quick_random cannot plan edge_pair_coverage: use random, weighted_random or shortest_all_paths")
+		}
 		return &QuickRandom{Ctx: ctx, Stop: stop}, nil
 	case "a_star", "astarpath":
 		return NewAStar(ctx, stop)
@@ -139,6 +145,12 @@ func buildLeaf(l *dsl.Leaf, ctx Context) (condition.Condition, error) {
 	case "requirement_coverage", "requirementcoverage":
 		n, err := intArg("A coverage")
 		return &condition.RequirementCoverage{Ctx: ctx, Percent: n}, err
+	case "edge_pair_coverage", "edgepaircoverage": // gw's own
+		n, err := intArg("A coverage")
+		if err != nil {
+			return nil, err
+		}
+		return condition.NewEdgePairCoverage(ctx, n)
 	case "dependency_edge_coverage", "dependencyedgecoverage":
 		n, err := intArg("A dependency")
 		return &condition.DependencyEdgeCoverage{Ctx: ctx, Dependency: n}, err
@@ -180,4 +192,13 @@ func buildLeaf(l *dsl.Leaf, ctx Context) (condition.Condition, error) {
 	}
 	// AltWalker looks for GraphWalker's sentence, so it comes first.
 	return nil, fmt.Errorf("No valid stop condition found. Unknown stop condition %q (known: %s)", l.Name, conditionNames)
+}
+
+func hasPairs(c condition.Condition) bool {
+	found := false
+	condition.Walk(c, func(x condition.Condition) {
+		_, ok := x.(*condition.EdgePairCoverage)
+		found = found || ok
+	})
+	return found
 }

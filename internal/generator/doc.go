@@ -5,7 +5,8 @@
 //
 // A generator chooses the next element of one context; it draws random
 // numbers exactly where GraphWalker draws them, so seeded walks are the
-// same as GraphWalker's. shortest_all_paths walks GraphWalker's Euler trail
+// same as GraphWalker's (quick_random leaves GraphWalker's path only where
+// it provably never ends: see QuickRandom). shortest_all_paths walks GraphWalker's Euler trail
 // where one exists and otherwise a plan from internal/algorithm: the
 // shortest walk covering every edge (an open Chinese postman tour),
 // re-planned when a guard blocks it.

@@ -175,26 +175,27 @@ func (g *WeightedRandom) Next() (model.Element, error) {
 }
 
 // aStarStep is GraphWalker's AStar.getNextElement: the first available
-// neighbour, in model order, with the smallest distance to dest.
-func aStarStep(ctx Context, buf []model.Element, dest model.Element) (model.Element, []model.Element, error) {
+// neighbour, in model order, with the smallest distance to dest. far
+// reports that no neighbour leads there (all are equally far: the first is
+// taken).
+func aStarStep(ctx Context, dest model.Element) (el model.Element, far bool, err error) {
 	cur := ctx.Current()
 	if cur == dest {
-		return cur, buf, nil
+		return cur, false, nil
 	}
-	buf, err := next(ctx, buf)
+	buf, err := next(ctx, nil)
 	if err != nil {
-		return model.None, buf, err
+		return model.None, false, err
 	}
 	if len(buf) == 0 {
-		return model.None, buf, deadEnd(ctx)
+		return model.None, false, deadEnd(ctx)
 	}
-	if dest == model.None {
-		return buf[0], buf, nil
+	if dest != model.None {
+		if best := ctx.Distances().Nearest(buf, dest); best != model.None {
+			return best, false, nil
+		}
 	}
-	if best := ctx.Distances().Nearest(buf, dest); best != model.None {
-		return best, buf, nil
-	}
-	return buf[0], buf, nil // no neighbour leads there: all are equally far
+	return buf[0], true, nil
 }
 
 // QuickRandom is quick_random(...): head for a random unvisited element
@@ -203,6 +204,24 @@ func aStarStep(ctx Context, buf []model.Element, dest model.Element) (model.Elem
 // The pending list keeps GraphWalker's order exactly (one shuffle per
 // refill, a stable "unvisited first" partition per new target), but removal
 // is a tombstone, so a step costs O(1) plus O(n) per new target.
+//
+// Like GraphWalker, it heads for pending[0] even when no path leads there
+// from where it stands (the start edge, or a part of the model only a
+// shared-state jump leads to): every next element is then equally far and
+// it takes the first available one, until a jump puts it where the target
+// can be reached. And like GraphWalker it picks a new target only when
+// asked for a step at the old one, which may never happen at a shared-state
+// vertex: the machine may jump away first (from one without out-edges it
+// always does), and the walk comes back to the same target. A seeded walk
+// therefore takes GraphWalker's path, including where that path ends only
+// by luck. Where the walk may be caught so — at each step where no
+// available next element leads to the target, and at a step onto a target
+// that is a shared-state vertex — it asks the context's Outlook (the machine) whether the walk can
+// still end on GraphWalker's course. Only if it provably cannot does gw
+// deviate, from that step on, for every quick_random of the machine: with
+// no path to its target the walk heads for the first pending element that
+// can be reached (a new round when none can), and stepping onto a target
+// counts as reaching it.
 type QuickRandom struct {
 	Ctx     Context
 	Stop    condition.Condition
@@ -214,9 +233,39 @@ type QuickRandom struct {
 	tmp     []model.Element
 }
 
+// Outlook is implemented by contexts that can judge where GraphWalker's
+// course leads the whole machine (machine.Context does).
+type Outlook interface {
+	// CanEnd reports whether every stop condition of the machine can
+	// still be met while each quick_random keeps GraphWalker's course
+	// (taking the first available next element wherever no path leads to
+	// its target). False means GraphWalker's walk never ends from here.
+	CanEnd() (bool, error)
+	// Deviated reports whether the walk has left GraphWalker's course.
+	Deviated() bool
+	// Deviate records that it has.
+	Deviate()
+}
+
+// Targeter is implemented by the generators that head for a target along
+// shortest paths: quick_random, a_star and shortest_all_paths.
+type Targeter interface {
+	// Target is the element the generator heads for (model.None if none).
+	Target() model.Element
+}
+
 func (g *QuickRandom) HasNext() bool                      { return !g.Stop.Fulfilled() }
 func (g *QuickRandom) StopCondition() condition.Condition { return g.Stop }
 func (g *QuickRandom) String() string                     { return "QuickRandomPath(" + g.Stop.String() + ")" }
+
+// Target is the element the generator heads for.
+func (g *QuickRandom) Target() model.Element {
+	if !g.hasTgt {
+		return model.None
+	}
+	return g.target
+}
+
 func (g *QuickRandom) Next() (model.Element, error) {
 	ctx := g.Ctx
 	m := ctx.Model()
@@ -228,53 +277,34 @@ func (g *QuickRandom) Next() (model.Element, error) {
 		g.live = make([]bool, m.NumElements())
 	}
 	if g.count == 0 {
-		g.pending = g.pending[:0]
-		for el := range m.NumElements() {
-			if el != cur {
-				g.pending = append(g.pending, el)
-				g.live[el] = true
-			}
-		}
-		g.count = len(g.pending)
-		p := g.pending
-		ctx.Rand().Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+		g.refill(cur)
 	}
 	if !g.hasTgt || g.target == cur {
 		if g.count == 0 {
 			return model.None, &NoPathError{Model: m, Element: cur, Reason: "nothing left to visit"}
 		}
-		// Stable partition: unvisited first, tombstones dropped.
-		g.tmp = g.tmp[:0]
-		n := 0
-		for _, el := range g.pending {
-			if !g.live[el] {
-				continue
-			}
-			if ctx.Visited(el) {
-				g.tmp = append(g.tmp, el)
-			} else {
-				g.pending[n] = el
-				n++
-			}
-		}
-		g.pending = append(g.pending[:n], g.tmp...)
+		g.partition()
 		g.target, g.hasTgt = g.pending[0], true
-		// GraphWalker heads for pending[0] even when no path leads there
-		// and then wanders for ever; gw takes the first pending element
-		// that can be reached (the same one whenever pending[0] can).
-		if d := ctx.Distances(); d.Distance(cur, g.target) == algorithm.Inf {
-			reach := algorithm.Reachable(m, cur)
-			for _, el := range g.pending {
-				if reach[el] {
-					g.target = el
-					break
-				}
+	}
+	el, far, err := aStarStep(ctx, g.target)
+	if err != nil {
+		return model.None, err
+	}
+	if far {
+		target := g.target
+		if err := g.offCourse(cur); err != nil {
+			return model.None, err
+		}
+		if g.target != target {
+			if el, _, err = aStarStep(ctx, g.target); err != nil {
+				return model.None, err
 			}
 		}
 	}
-	el, _, err := aStarStep(ctx, nil, g.target)
-	if err != nil {
-		return model.None, err
+	if el == g.target && el != cur {
+		if err := g.arriving(el); err != nil {
+			return model.None, err
+		}
 	}
 	if g.live[el] {
 		g.live[el] = false
@@ -287,22 +317,127 @@ func (g *QuickRandom) Next() (model.Element, error) {
 	return el, nil
 }
 
+// refill starts a round: every element but cur, shuffled.
+func (g *QuickRandom) refill(cur model.Element) {
+	g.pending = g.pending[:0]
+	for el := range g.Ctx.Model().NumElements() {
+		if el != cur {
+			g.pending = append(g.pending, el)
+			g.live[el] = true
+		}
+	}
+	g.count = len(g.pending)
+	p := g.pending
+	g.Ctx.Rand().Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+}
+
+// partition is GraphWalker's stable sort of pending, unvisited first;
+// tombstones are dropped.
+func (g *QuickRandom) partition() {
+	g.tmp = g.tmp[:0]
+	n := 0
+	for _, el := range g.pending {
+		if !g.live[el] {
+			continue
+		}
+		if g.Ctx.Visited(el) {
+			g.tmp = append(g.tmp, el)
+		} else {
+			g.pending[n] = el
+			n++
+		}
+	}
+	g.pending = append(g.pending[:n], g.tmp...)
+}
+
+// arriving runs when the step reaches the target. GraphWalker picks a new
+// target only when asked for a step at it; at a shared-state vertex the
+// machine may jump away first, and at one without out-edges it always does,
+// so the walk may come back to the same target for ever. Off GraphWalker's
+// course, reaching the target counts: the next step picks a new one.
+func (g *QuickRandom) arriving(t model.Element) error {
+	out, ok := g.Ctx.(Outlook)
+	if !ok {
+		return nil
+	}
+	m := g.Ctx.Model()
+	if !out.Deviated() && m.IsVertex(t) && m.Vertex(t).SharedState != "" {
+		can, err := out.CanEnd()
+		if err != nil {
+			return err
+		}
+		if !can {
+			out.Deviate()
+		}
+	}
+	if out.Deviated() {
+		g.hasTgt = false
+	}
+	return nil
+}
+
+// offCourse runs when no available next element leads to the target.
+// GraphWalker's course goes on (the first available next element) unless
+// it provably never ends or the walk has already left it; then a reachable
+// target is taken.
+func (g *QuickRandom) offCourse(cur model.Element) error {
+	out, ok := g.Ctx.(Outlook)
+	if !ok {
+		return nil
+	}
+	if !out.Deviated() {
+		can, err := out.CanEnd()
+		if err != nil || can {
+			return err
+		}
+		out.Deviate()
+	}
+	reach := algorithm.Reachable(g.Ctx.Model(), cur)
+	for round := 0; round < 2; round++ {
+		if round == 1 {
+			g.refill(cur) // nothing pending can be reached: a new round
+		}
+		g.partition()
+		for _, el := range g.pending {
+			if el != cur && reach[el] {
+				g.target = el
+				return nil
+			}
+		}
+	}
+	return nil // nothing but cur can be reached: GraphWalker's course
+}
+
 // AStar is a_star(reached_...): the shortest way to the nearest target.
 type AStar struct {
-	Ctx     Context
-	Stop    condition.Condition
-	Targets []model.Element // from the reached conditions, model order
+	Ctx  Context
+	Stop condition.Condition
+	// Targets are the reached conditions' elements in the order GraphWalker
+	// tries them, so that equally near targets are chosen as it chooses:
+	// vertices in its HashSet order (hashSetOrder), edges in model order.
+	Targets []model.Element
+	target  model.Element // the target of the last step
 }
 
 // NewAStar requires stop conditions made only of reached_* conditions
 // (GraphWalker accepts exactly one; and/or of several are accepted here).
 func NewAStar(ctx Context, stop condition.Condition) (*AStar, error) {
-	g := &AStar{Ctx: ctx, Stop: stop}
+	g := &AStar{Ctx: ctx, Stop: stop, target: model.None}
 	var bad []string
+	seen := map[model.Element]bool{}
 	condition.Walk(stop, func(c condition.Condition) {
 		switch c := c.(type) {
 		case *condition.Reached:
-			g.Targets = append(g.Targets, c.Targets...)
+			ts := c.Targets
+			if c.Kind != condition.ReachedEdge {
+				ts = hashSetOrder(ctx.Model(), ts)
+			}
+			for _, t := range ts {
+				if !seen[t] {
+					seen[t] = true
+					g.Targets = append(g.Targets, t)
+				}
+			}
 		case *condition.And, *condition.Or:
 		default:
 			bad = append(bad, c.String())
@@ -311,19 +446,20 @@ func NewAStar(ctx Context, stop condition.Condition) (*AStar, error) {
 	if len(bad) > 0 || len(g.Targets) == 0 {
 		return nil, fmt.Errorf("a_star needs a reached_vertex, reached_edge or reached_shared_state stop condition, not %s", strings.Join(bad, ", "))
 	}
-	slices.Sort(g.Targets)
-	g.Targets = slices.Compact(g.Targets)
 	return g, nil
 }
 
 func (g *AStar) HasNext() bool                      { return !g.Stop.Fulfilled() }
 func (g *AStar) StopCondition() condition.Condition { return g.Stop }
 func (g *AStar) String() string                     { return "AStarPath(" + g.Stop.String() + ")" }
+
+// Target is the target of the last step (model.None when none was near).
+func (g *AStar) Target() model.Element { return g.target }
+
 func (g *AStar) Next() (model.Element, error) {
 	ctx := g.Ctx
 	m := ctx.Model()
-	cands, err := available(ctx)
-	if err != nil {
+	if _, err := available(ctx); err != nil {
 		return model.None, err
 	}
 	cur := ctx.Current()
@@ -343,8 +479,8 @@ func (g *AStar) Next() (model.Element, error) {
 			best, target = dd, t
 		}
 	}
-	el, buf, err := aStarStep(ctx, cands, target)
-	cands = buf
+	g.target = target
+	el, _, err := aStarStep(ctx, target)
 	if err != nil {
 		return model.None, err
 	}
@@ -404,6 +540,10 @@ func (g *Sequence) HasNext() bool {
 	}
 	return false
 }
+
+// Active is the generator that takes the steps now (the last one when all
+// are done).
+func (g *Sequence) Active() Generator { return g.Gens[min(g.active, len(g.Gens)-1)] }
 
 func (g *Sequence) Next() (model.Element, error) {
 	if g.active >= len(g.Gens) {

@@ -31,6 +31,9 @@ import (
 //   - vertex_coverage only: a heuristic walk, nearest unvisited vertex
 //     first (algorithm.Planner.CoverVertices);
 //   - dependency_edge_coverage only: the edges at or above the threshold;
+//   - edge_pair_coverage (gw's own), alone or with others: the shortest walk
+//     through every pair of consecutive edges not walked yet (the open
+//     postman on the line graph), then through the edges still unvisited;
 //   - anything else: the shortest walk through every edge not yet visited,
 //     the open Chinese postman tour (algorithm.Planner.CoverEdges), exactly
 //     shortest on the first plan. edge_coverage(N) with N < 100 stops on the
@@ -57,11 +60,12 @@ type ShortestAllPaths struct {
 	dep     int // dependency_edge_coverage threshold
 	planner *algorithm.Planner
 	plan    []model.Element
-	pos     int           // next index into plan
-	at      model.Element // the element plan[pos] follows
-	fleury  bool          // plan is GraphWalker's trail: guards ignored
-	guards  bool          // the model has guards
-	shared  bool          // the model has shared states: other models may lead on
+	pos     int                         // next index into plan
+	at      model.Element               // the element plan[pos] follows
+	fleury  bool                        // plan is GraphWalker's trail: guards ignored
+	guards  bool                        // the model has guards
+	pairs   *condition.EdgePairCoverage // the condition planned for, with goalPairs
+	shared  bool                        // the model has shared states: other models may lead on
 	buf     []model.Element
 
 	lastFrom     algorithm.Loc // where the plan that stranded lastStranded began
@@ -80,11 +84,30 @@ const (
 	goalEdges goal = iota
 	goalVertices
 	goalDependency
+	goalPairs // edge_pair_coverage (gw's own)
 )
 
 func (g *ShortestAllPaths) HasNext() bool                      { return !g.Stop.Fulfilled() }
 func (g *ShortestAllPaths) StopCondition() condition.Condition { return g.Stop }
 func (g *ShortestAllPaths) String() string                     { return "ShortestAllPaths(" + g.Stop.String() + ")" }
+
+// Target is the next planned element not yet visited in this model
+// (model.None when the plan has none).
+func (g *ShortestAllPaths) Target() model.Element {
+	if g.np != nil && g.np.valid {
+		for _, s := range g.np.steps[min(g.np.pos, len(g.np.steps)):] {
+			if s.Model == g.idx && !g.Ctx.Visited(s.Element) {
+				return s.Element
+			}
+		}
+	}
+	for _, el := range g.plan[min(g.pos, len(g.plan)):] {
+		if !g.Ctx.Visited(el) {
+			return el
+		}
+	}
+	return model.None
+}
 
 func (g *ShortestAllPaths) Next() (model.Element, error) {
 	ctx := g.Ctx
@@ -147,6 +170,14 @@ func (g *ShortestAllPaths) build(cur model.Element) {
 			return
 		}
 	}
+	if g.goal == goalPairs {
+		condition.Walk(g.Stop, func(x condition.Condition) {
+			if p, ok := x.(*condition.EdgePairCoverage); ok && g.pairs == nil {
+				g.pairs = p
+			}
+		})
+		return // GraphWalker's trail covers edges, not pairs
+	}
 	// HasEulerTrail first: Fleury costs O(E²) and fails whenever it is false.
 	if algorithm.EulerType(m) != algorithm.NotEulerian && algorithm.HasEulerTrail(m, cur) {
 		if trail, err := algorithm.FleuryTrail(m, cur); err == nil {
@@ -157,11 +188,13 @@ func (g *ShortestAllPaths) build(cur model.Element) {
 
 // goalOf is what the plan must cover for the stop condition c.
 func goalOf(c condition.Condition) (goal, int) {
-	vertices, deps, other := 0, 0, 0
+	vertices, deps, pairs, other := 0, 0, 0, 0
 	dep := -1
 	condition.Walk(c, func(x condition.Condition) {
 		switch x := x.(type) {
 		case *condition.And, *condition.Or:
+		case *condition.EdgePairCoverage:
+			pairs++
 		case *condition.VertexCoverage:
 			vertices++
 		case *condition.DependencyEdgeCoverage:
@@ -174,6 +207,10 @@ func goalOf(c condition.Condition) (goal, int) {
 		}
 	})
 	switch {
+	case pairs > 0:
+		// Planning pairs walks every edge that has a pair; edges without
+		// one are planned once the pairs are walked.
+		return goalPairs, 0
 	case other == 0 && deps == 0 && vertices > 0:
 		return goalVertices, 0
 	case other == 0 && vertices == 0 && deps > 0:
@@ -312,12 +349,49 @@ func (g *ShortestAllPaths) plan1(from algorithm.Loc, open func(algorithm.Loc) bo
 		return g.planner.CoverEdges(from, func(l algorithm.Loc) bool { return l.Element != from.Element }, open)
 	case g.goal == goalVertices:
 		return g.planner.CoverVertices(from, func(l algorithm.Loc) bool { return !ctx.Visited(l.Element) }, open)
+	case g.goal == goalPairs:
+		return g.planPairs(from, open)
 	case g.goal == goalDependency:
 		return g.planner.CoverEdges(from, func(l algorithm.Loc) bool {
 			return !ctx.Visited(l.Element) && m.Edge(l.Element).Dependency >= g.dep
 		}, open)
 	}
 	return g.planner.CoverEdges(from, func(l algorithm.Loc) bool { return !ctx.Visited(l.Element) }, open)
+}
+
+// planPairs plans the shortest walk from `from` through every pair of
+// consecutive edges not walked yet (the open postman on the line graph,
+// algorithm.Planner.EdgePairCases); once every pair is walked, through the
+// edges not visited yet.
+func (g *ShortestAllPaths) planPairs(from algorithm.Loc, open func(algorithm.Loc) bool) (*algorithm.Plan, error) {
+	ctx := g.Ctx
+	var need []algorithm.Pair
+	g.pairs.Uncovered(func(e, f model.Element) {
+		need = append(need, algorithm.Pair{First: algorithm.Loc{Element: e}, Second: algorithm.Loc{Element: f}})
+	})
+	if len(need) == 0 {
+		return g.planner.CoverEdges(from, func(l algorithm.Loc) bool { return !ctx.Visited(l.Element) }, open)
+	}
+	var prev *algorithm.Loc
+	if e := g.pairs.PrevEdge(); e != model.None {
+		prev = &algorithm.Loc{Element: e}
+	}
+	cp, err := g.planner.EdgePairCases(from, need, open, algorithm.CaseOptions{Single: true, Prev: prev})
+	if err != nil {
+		return nil, err
+	}
+	pl := &algorithm.Plan{Exact: cp.Exact}
+	if len(cp.Cases) > 0 {
+		pl.Steps = cp.Cases[0][1:]
+	}
+	seen := map[algorithm.Loc]bool{}
+	for _, i := range cp.Unreachable {
+		if l := need[i].Second; !seen[l] {
+			seen[l] = true
+			pl.Unreachable = append(pl.Unreachable, l)
+		}
+	}
+	return pl, nil
 }
 
 // blocked handles a planned edge whose guard is false: plan again with

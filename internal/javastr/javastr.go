@@ -3,8 +3,24 @@ package javastr
 import (
 	"cmp"
 	"slices"
+	"unicode/utf16"
 	"unicode/utf8"
 )
+
+// HashCode is Java's String.hashCode: s[0]*31^(n-1) + ... + s[n-1] over
+// the UTF-16 code units, in int32 arithmetic.
+func HashCode(s string) int32 {
+	var h int32
+	for _, r := range s {
+		if r >= 0x10000 {
+			a, b := utf16.EncodeRune(r)
+			h = 31*(31*h+a) + b
+		} else {
+			h = 31*h + r
+		}
+	}
+	return h
+}
 
 // Trim is Java's String.trim: it drops every char <= ' ' (ASCII controls
 // and space) at both ends. Bytes of multi-byte UTF-8 sequences are >= 0x80

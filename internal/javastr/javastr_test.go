@@ -26,3 +26,22 @@ func TestTrim(t *testing.T) {
 		}
 	}
 }
+
+func TestHashCode(t *testing.T) {
+	// Values from Java's "...".hashCode().
+	for _, tt := range []struct {
+		in   string
+		want int32
+	}{
+		{"", 0},
+		{"a", 97},
+		{"v_Node012", -983917018},
+		{"hello world", 1794106052},
+		{"é", 233},
+		{"\U0001F600", 1772899}, // surrogate pair D83D DE00
+	} {
+		if got := HashCode(tt.in); got != tt.want {
+			t.Errorf("HashCode(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}

@@ -93,3 +93,40 @@ func BenchmarkRandomWalkEveryEdgeGuarded(b *testing.B) {
 	}
 	benchWalkModels(b, models)
 }
+
+// BenchmarkQuickRandomCoverage walks quick_random(edge_coverage(100)) to its
+// end, machine build included: one model, and parabank's ten models (every
+// model quick_random), where the walk asks at each trap whether
+// GraphWalker's course can still end.
+func BenchmarkQuickRandomCoverage(b *testing.B) {
+	for _, f := range []string{"random-1000x5000.json", "SuperLarge.json", "parabank.json"} {
+		b.Run(f, func(b *testing.B) {
+			models := loadJSON(b, "testdata/"+f, "")
+			for _, m := range models {
+				m.Generator = "quick_random(edge_coverage(100))"
+			}
+			steps := 0
+			for b.Loop() {
+				m, err := New(models, Options{Seed: 1, HasSeed: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for {
+					more, err := m.HasNext()
+					if err != nil {
+						b.Fatal(err)
+					}
+					if !more {
+						break
+					}
+					if _, err := m.Next(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				steps = m.TotalSteps()
+				m.Close()
+			}
+			b.ReportMetric(float64(steps), "steps")
+		})
+	}
+}

@@ -2,8 +2,10 @@ package machine
 
 import (
 	"fmt"
+	"log/slog"
 
 	"github.com/gw-project/gw/internal/algorithm"
+	"github.com/gw-project/gw/internal/condition"
 	"github.com/gw-project/gw/internal/generator"
 	"github.com/gw-project/gw/internal/jrand"
 	"github.com/gw-project/gw/internal/model"
@@ -18,6 +20,8 @@ type Context struct {
 	model *model.Model
 	gen   generator.Generator
 	env   *script.Env
+
+	observers []condition.Observer // conditions that see every step (edge_pair_coverage)
 
 	guards  []*program        // per edge; nil when unguarded
 	succ    [][]model.Element // per element: next elements, guards ignored
@@ -135,6 +139,13 @@ func (c *Context) buildGenerator() error {
 		return &Error{Model: c.model.Name, Err: err}
 	}
 	c.gen = g
+	for _, cond := range conditionsOf(g) {
+		condition.Walk(cond, func(x condition.Condition) {
+			if o, ok := x.(condition.Observer); ok {
+				c.observers = append(c.observers, o)
+			}
+		})
+	}
 	return nil
 }
 
@@ -311,7 +322,7 @@ func (c *Context) Available(el model.Element) (bool, error) {
 	}
 	ok, err := env.Bool(p.Program)
 	if err != nil {
-		return false, &Error{Model: c.model.Name, Element: c.model.Describe(el), Err: fmt.Errorf("guard %q: %w", p.src, err)}
+		return false, &Error{Model: c.model.Name, Element: c.model.Describe(el), Err: fmt.Errorf("guard %s: %w", quoteScript(p.src), err)}
 	}
 	return ok, nil
 }
@@ -328,6 +339,29 @@ func (c *Context) Fulfilment() float64 { return c.gen.StopCondition().Fulfilment
 // Data lists the context's variables, under the deadline of the operation
 // in progress (or one of its own).
 func (c *Context) Data() ([]script.KV, error) { return c.env.Data() }
+
+// --- generator.Outlook ---
+
+// CanEnd reports whether GraphWalker's walk can still end (see
+// generator.Outlook and Machine.canEnd).
+func (c *Context) CanEnd() (bool, error) { return c.m.canEnd() }
+
+// Deviated reports whether the walk has left GraphWalker's course.
+func (c *Context) Deviated() bool { return c.m.deviated }
+
+// Deviate records that the walk leaves GraphWalker's course.
+func (c *Context) Deviate() {
+	if !c.m.deviated {
+		c.m.deviated, c.m.deviatedAt = true, c.m.totalSteps+1
+		log := c.m.opts.Log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Debug("quick_random leaves GraphWalker's path: on it the walk would never end", "model", c.model.Name, "step", c.m.deviatedAt)
+	}
+}
+
+var _ generator.Outlook = (*Context)(nil)
 
 // --- generator.Network ---
 

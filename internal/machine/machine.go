@@ -3,8 +3,11 @@ package machine
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gw-project/gw/internal/algorithm"
 	"github.com/gw-project/gw/internal/condition"
@@ -69,6 +72,9 @@ type Options struct {
 	// context becomes FAILED). Replays stop a walk that leaves the recorded
 	// path this way.
 	Check func(Step) error
+	// Log receives the machine's debug messages (where a walk leaves
+	// GraphWalker's path); nil means slog.Default().
+	Log *slog.Logger
 }
 
 // Step is one executed element.
@@ -106,6 +112,17 @@ type Machine struct {
 	window     int
 	lastGain   int // step of the last progress
 	best       map[condition.Condition]float64
+
+	// shared indexes shared-state vertices (sharedIndex).
+	shared map[string][]candidate
+	// deviated is set once the walk has left GraphWalker's course (see
+	// generator.Outlook); ending holds where canEnd last answered yes.
+	deviated   bool
+	deviatedAt int // the step that left GraphWalker's course
+	ending     endCache
+	// keepCourse makes CanEnd always true: GraphWalker's course for good
+	// (tests compare with it).
+	keepCourse bool
 }
 
 // Error is a failure with the model and element it happened at.
@@ -187,7 +204,7 @@ func New(models []*model.Model, opts Options) (*Machine, error) {
 				return nil, err
 			}
 			if err := c.run(p); err != nil {
-				return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("INIT action %q: %w", a, err)}
+				return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("INIT action %s: %w", quoteScript(a), err)}
 			}
 		}
 	}
@@ -302,9 +319,12 @@ func (m *Machine) Next() (Step, error) {
 		m.opts.Before(step)
 	}
 	ctx.visit(el)
+	for _, o := range ctx.observers {
+		o.Observe(el)
+	}
 	for _, p := range ctx.actions[el] {
 		if err := ctx.run(p); err != nil {
-			return Step{}, m.fail(ctx, &Error{Model: ctx.model.Name, Element: ctx.model.Describe(el), Err: fmt.Errorf("action %q: %w", p.Source(), err)})
+			return Step{}, m.fail(ctx, &Error{Model: ctx.model.Name, Element: ctx.model.Describe(el), Err: fmt.Errorf("action %s: %w", quoteScript(p.Source()), err)})
 		}
 	}
 	m.totalSteps++
@@ -536,7 +556,7 @@ func (m *Machine) Execute(src string) error {
 		return err
 	}
 	if err := c.run(p); err != nil {
-		return &Error{Model: c.model.Name, Err: fmt.Errorf("script %q: %w", src, err)}
+		return &Error{Model: c.model.Name, Err: fmt.Errorf("script %s: %w", quoteScript(src), err)}
 	}
 	return nil
 }
@@ -551,7 +571,7 @@ func (m *Machine) compile(c *Context, src, what string) (*program, error) {
 	}
 	p, err := m.sb.Compile(text)
 	if err != nil {
-		return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("%s %q: %w", what, src, err)}
+		return nil, &Error{Model: c.model.Name, Err: fmt.Errorf("%s %s: %w", what, quoteScript(src), err)}
 	}
 	return &program{Program: p, global: global, src: src}, nil
 }
@@ -564,3 +584,17 @@ type program struct {
 
 // Source is the script as written in the model.
 func (p *program) Source() string { return p.src }
+
+// quoteScript quotes a script for an error message, shortened: a script
+// may be megabytes long, and the error's position says where.
+func quoteScript(src string) string {
+	const keep = 200
+	if len(src) <= keep {
+		return strconv.Quote(src)
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(src[cut]) {
+		cut--
+	}
+	return strconv.Quote(src[:cut]) + fmt.Sprintf("… (%d bytes)", len(src))
+}

@@ -319,7 +319,7 @@ func Verdict(m *machine.Machine, err error) (verdict, reason string) {
 	}
 	if err != nil {
 		var we *WriteError
-		if errors.As(err, &we) {
+		if errors.As(err, &we) || errors.Is(err, limits.ErrStopped) {
 			return Stopped, err.Error()
 		}
 		return Failed, err.Error()

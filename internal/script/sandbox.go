@@ -62,7 +62,10 @@ func (sb *Sandbox) Begin() {
 		sb.halted.Store(sb.aborted != nil)
 		sb.mu.Unlock()
 		sb.opSeq.Add(1)
-		sb.opStart.Store(clock.Load())
+		// The wall clock, not the watchdog's: that one is stale while the
+		// watchdog is held up (a collection in sampleMemory), and a stale
+		// start made the next tick interrupt the operation at once.
+		sb.opStart.Store(wallTicks())
 		activeOps.Add(1)
 	}
 }
@@ -218,6 +221,9 @@ func (w *watchdog) remove(sb *Sandbox) {
 	w.mu.Unlock()
 }
 
+// wallTicks is the current time in ticks.
+func wallTicks() int64 { return int64(time.Since(epoch)/tick) + 1 }
+
 func (w *watchdog) loop() {
 	t := time.NewTicker(tick)
 	defer t.Stop()
@@ -273,7 +279,15 @@ func (w *watchdog) sampleMemory() {
 			continue
 		}
 		g := h - sb.heapMark
-		if g > sb.l.Memory {
+		switch {
+		case g > 4*sb.l.Memory:
+			// Far past the limit within one operation: not garbage worth
+			// a collection to confirm (a doubling string gets there in
+			// milliseconds, and a forced collection would wait for its
+			// copies). Stop it now.
+			sb.Abort(sb.l.memoryError())
+			continue
+		case g > sb.l.Memory:
 			suspects = append(suspects, sb)
 		}
 		if g > worstGrowth {

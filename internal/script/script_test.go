@@ -102,3 +102,25 @@ func BenchmarkData(b *testing.B) {
 		e.Data()
 	}
 }
+
+// TestDeadlineFromStaleClock: an operation's deadline counts from when it
+// begins, even when the watchdog's coarse clock is behind (its goroutine
+// was held up, e.g. by a collection in the memory sampler): a stale start
+// made the next tick interrupt the script at once.
+func TestDeadlineFromStaleClock(t *testing.T) {
+	sb := NewSandbox(Limits{Timeout: 300 * time.Millisecond})
+	defer sb.Close()
+	e := sb.NewEnv()
+	p, err := sb.Compile("while(true){}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		clock.Add(-1000) // as if the watchdog had not ticked for 10 s
+		start := time.Now()
+		err := e.Exec(p)
+		if took := time.Since(start); took < 300*time.Millisecond || err == nil {
+			t.Fatalf("interrupted after %v (%v); the deadline is 300ms", took, err)
+		}
+	}
+}

@@ -35,5 +35,14 @@
 //     Write produces for several models;
 //   - Write quotes what needs quoting, keeps isolated vertices and vertex
 //     order, and falls back to vertex ids with label=name when names are
-//     not distinct usable node ids.
+//     not distinct usable node ids;
+//   - Write also keeps what GraphWalker's DOT layout loses and a walk
+//     needs, as gw's own attributes that Read reads back: gw_id (vertex
+//     and edge ids where the reader would not derive them), gw_shared,
+//     gw_requirements, gw_weight, gw_dependency and gw_blocked on elements,
+//     and graph attributes gw_id, gw_generator, gw_actions (INIT),
+//     gw_requirements and gw_start (a start vertex). They are written in
+//     an attribute list of their own after the label's, which GraphWalker's
+//     reader (it splits each list at '=' and uses only "label") ignores.
+//     So a seeded walk is the same after a DOT round trip.
 package dot

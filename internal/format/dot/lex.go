@@ -56,27 +56,27 @@ type token struct {
 	pos
 }
 
-// String describes the token for "found X" in messages.
+// String describes the token for "found X" in messages: its kind, and the
+// text only of punctuation and DOT's keywords. A file that is not a model
+// (a key file, /etc/passwd) must not have its content echoed; the position
+// says where to look.
 func (t token) String() string {
 	switch t.kind {
 	case tEOF:
 		return "end of file"
-	case tIdent, tNumeral:
-		return "'" + clip(t.text) + "'"
+	case tIdent:
+		if k := keyword(t); k != "" {
+			return "'" + k + "'"
+		}
+		return "a name"
+	case tNumeral:
+		return "a number"
 	case tString:
-		return strconv.Quote(clip(t.text))
+		return "a quoted string"
 	case tHTML:
-		return "<" + clip(t.text) + ">"
+		return "an HTML string"
 	}
 	return "'" + punctText[t.kind] + "'"
-}
-
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= 40 {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:40]) + "…"
 }
 
 // lexer splits DOT source into tokens. Comments (//, /* */, #) and white
@@ -242,15 +242,14 @@ func (l *lexer) numeral(p pos) (token, error) {
 	}
 	text := l.src[l.off : l.off+n]
 	if digits == 0 {
-		return token{}, l.errAt(p, "unexpected %q; a number needs at least one digit", text)
+		return token{}, l.errAt(p, "unexpected '%s'; a number needs at least one digit", text)
 	}
 	if c := l.peekByte(n); isIdentChar(c) || c == '.' {
 		m := n
 		for isIdentChar(l.peekByte(m)) || l.peekByte(m) == '.' {
 			m++
 		}
-		return token{}, l.errAt(p, "badly delimited number in %q; a name cannot start with a digit: quote it (\"%s\") or put a space after the number",
-			l.src[l.off:l.off+m], l.src[l.off:l.off+m])
+		return token{}, l.errAt(p, "badly delimited number: a name cannot start with a digit; quote the name or put a space after the number")
 	}
 	l.advance(n)
 	return token{kind: tNumeral, text: text, pos: p}, nil

@@ -17,18 +17,34 @@ type graphRec struct {
 	nodes   []nodeRec
 	byID    map[string]int32
 	edges   []edgeRec
+	gw      gwAttrs // gw_* graph attributes
+}
+
+// gwAttrs are gw's own attributes (gw_id, gw_shared, …), which carry what
+// GraphWalker's DOT layout loses; GraphWalker's reader ignores them.
+type gwAttrs map[string]attr
+
+func (a *gwAttrs) merge(b gwAttrs) {
+	for k, v := range b {
+		if *a == nil {
+			*a = gwAttrs{}
+		}
+		(*a)[k] = v
+	}
 }
 
 type nodeRec struct {
 	id    string
 	pos   // first mention
 	label attr
+	gw    gwAttrs
 }
 
 type edgeRec struct {
 	src, dst int32
 	pos      // of the edge operator
 	label    attr
+	gw       gwAttrs
 }
 
 // attr is an attribute value; set is false when the attribute is absent.
@@ -159,9 +175,12 @@ func (p *parser) stmt() error {
 		if p.tok.kind != tLBrack {
 			return p.errAt(p.tok.pos, "expected '[' after '%s' (an attribute statement such as %s [color=red]), found %s", kw, kw, p.tok)
 		}
-		label, err := p.attrList()
+		label, gw, err := p.attrList()
 		if err != nil {
 			return err
+		}
+		if kw == "graph" && len(p.scopes) == 1 {
+			p.g.gw.merge(gw)
 		}
 		if label.set {
 			switch kw {
@@ -192,7 +211,10 @@ func (p *parser) stmt() error {
 		if err := p.advance(); err != nil {
 			return err
 		}
-		_, _, err := p.id("an attribute value after '='")
+		v, vat, err := p.id("an attribute value after '='")
+		if err == nil && strings.HasPrefix(id, "gw_") && len(p.scopes) == 1 {
+			p.g.gw.merge(gwAttrs{id: {val: v, set: true, pos: vat}})
+		}
 		return err
 	}
 	if err := p.port(); err != nil {
@@ -203,13 +225,14 @@ func (p *parser) stmt() error {
 		return p.edgeStmt([]int32{n})
 	}
 	if p.tok.kind == tLBrack {
-		label, err := p.attrList()
+		label, gw, err := p.attrList()
 		if err != nil {
 			return err
 		}
 		if label.set {
 			p.g.nodes[n].label = label
 		}
+		p.g.nodes[n].gw.merge(gw)
 	}
 	return nil
 }
@@ -254,14 +277,16 @@ func (p *parser) edgeStmt(first []int32) error {
 		operands = append(operands, []int32{p.node(id, at)})
 	}
 	label := p.scopes[len(p.scopes)-1].edgeLabel
+	var gw gwAttrs
 	if p.tok.kind == tLBrack {
-		l, err := p.attrList()
+		l, attrs, err := p.attrList()
 		if err != nil {
 			return err
 		}
 		if l.set {
 			label = l
 		}
+		gw = attrs
 	}
 	for i, op := range ops {
 		for _, s := range operands[i] {
@@ -269,7 +294,7 @@ func (p *parser) edgeStmt(first []int32) error {
 				if len(p.g.edges) >= maxEdges {
 					return p.errAt(op, "too many edges (more than %d) in one graph", maxEdges)
 				}
-				p.g.edges = append(p.g.edges, edgeRec{src: s, dst: d, pos: op, label: label})
+				p.g.edges = append(p.g.edges, edgeRec{src: s, dst: d, pos: op, label: label, gw: gw})
 			}
 		}
 	}
@@ -352,47 +377,50 @@ func (p *parser) port() error {
 }
 
 // attrList parses one or more [a=b, c=d; e] blocks and returns the last
-// label given; other attributes do not matter to a model.
-func (p *parser) attrList() (attr, error) {
-	var label attr
+// label given and gw's own gw_* attributes; other attributes do not matter
+// to a model.
+func (p *parser) attrList() (label attr, gw gwAttrs, err error) {
 	for p.tok.kind == tLBrack {
 		open := p.tok.pos
 		if err := p.advance(); err != nil {
-			return label, err
+			return label, gw, err
 		}
 		for p.tok.kind != tRBrack {
 			if p.tok.kind == tEOF {
-				return label, p.errAt(p.tok.pos, "expected ']' to close the attribute list opened at %d:%d, found end of file", open.line, open.col)
+				return label, gw, p.errAt(p.tok.pos, "expected ']' to close the attribute list opened at %d:%d, found end of file", open.line, open.col)
 			}
 			key, _, err := p.id("an attribute name or ']'")
 			if err != nil {
-				return label, err
+				return label, gw, err
 			}
 			val := attr{val: "true", set: true, pos: p.tok.pos}
 			if p.tok.kind == tEq {
 				if err := p.advance(); err != nil {
-					return label, err
+					return label, gw, err
 				}
 				v, at, err := p.id("an attribute value after '='")
 				if err != nil {
-					return label, err
+					return label, gw, err
 				}
 				val = attr{val: v, set: true, pos: at}
 			}
 			if key == "label" {
 				label = val
 			}
+			if strings.HasPrefix(key, "gw_") {
+				gw.merge(gwAttrs{key: val})
+			}
 			if p.tok.kind == tComma || p.tok.kind == tSemi {
 				if err := p.advance(); err != nil {
-					return label, err
+					return label, gw, err
 				}
 			}
 		}
 		if err := p.advance(); err != nil {
-			return label, err
+			return label, gw, err
 		}
 	}
-	return label, nil
+	return label, gw, nil
 }
 
 // id parses an ID: identifier, numeral, HTML string, or quoted strings

@@ -95,6 +95,9 @@ func (p *parser) build(g *graphRec, file string) (*model.Model, error) {
 				return nil, p.errAt(n.label.pos, "label of node %s: %v", strconv.Quote(n.id), err)
 			}
 		}
+		if err := p.applyVertexAttrs(v, n.gw); err != nil {
+			return nil, err
+		}
 		verts[i] = v
 		m.Vertices = append(m.Vertices, v)
 	}
@@ -109,6 +112,9 @@ func (p *parser) build(g *graphRec, file string) (*model.Model, error) {
 					strconv.Quote(g.nodes[r.src].id), strconv.Quote(g.nodes[r.dst].id), err)
 			}
 		}
+		if err := p.applyEdgeAttrs(e, r.gw); err != nil {
+			return nil, err
+		}
 		m.Edges[i] = e
 	}
 	assignEdgeIDs(m)
@@ -117,6 +123,7 @@ func (p *parser) build(g *graphRec, file string) (*model.Model, error) {
 			m.StartElementID = e.ID // GraphWalker: the last start edge wins
 		}
 	}
+	p.applyModelAttrs(m, g.gw)
 	if err := m.Index(); err != nil {
 		return nil, p.errAt(g.pos, "%v", err)
 	}
@@ -127,16 +134,22 @@ func (p *parser) build(g *graphRec, file string) (*model.Model, error) {
 // uses the label as id (duplicates included) and a random UUID for
 // unlabeled edges. Here an edge's id is its name the first time that name
 // is free; repeats become name_2, name_3, ...; unnamed edges get e0, e1, ...
+// Edges that have an id already (gw_id) keep it.
 func assignEdgeIDs(m *model.Model) {
 	taken := make(map[string]bool, len(m.Vertices)+len(m.Edges))
 	for _, v := range m.Vertices {
 		taken[v.ID] = true
 	}
+	for _, e := range m.Edges {
+		if e.ID != "" {
+			taken[e.ID] = true
+		}
+	}
 	// Reserve first occurrences before handing out generated ids, so a
 	// later edge labeled e1 keeps e1 even if an earlier edge is unnamed.
 	first := make([]bool, len(m.Edges))
 	for i, e := range m.Edges {
-		if e.Name != "" && !taken[e.Name] {
+		if e.ID == "" && e.Name != "" && !taken[e.Name] {
 			taken[e.Name] = true
 			first[i] = true
 		}
@@ -145,6 +158,8 @@ func assignEdgeIDs(m *model.Model) {
 	next := map[string]int{} // per repeated name, the suffix to try next
 	for i, e := range m.Edges {
 		switch {
+		case e.ID != "" && !first[i]:
+			continue
 		case first[i]:
 			e.ID = e.Name
 		case e.Name != "":
@@ -230,4 +245,102 @@ func applyEdgeLabel(m *model.Model, e *model.Edge, label string) error {
 		e.Properties.Set("blocked", true)
 	}
 	return nil
+}
+
+// gw's own attributes carry what GraphWalker's DOT layout cannot: ids,
+// shared states, requirements, weights, dependencies, the BLOCKED mark, and
+// the model's id, generator, INIT actions, requirements and start element.
+// Lists are comma-separated; GraphWalker's reader ignores them all.
+
+func (p *parser) applyVertexAttrs(v *model.Vertex, gw gwAttrs) error {
+	for k, a := range gw {
+		switch k {
+		case "gw_id":
+			v.ID = a.val
+		case "gw_shared":
+			v.SharedState = a.val
+		case "gw_requirements":
+			v.Requirements = splitList(a.val)
+		case "gw_blocked":
+			b, err := p.boolAttr(k, a)
+			if err != nil {
+				return err
+			}
+			if b {
+				v.Properties.Set("blocked", true)
+			}
+		}
+	}
+	return nil
+}
+
+func (p *parser) applyEdgeAttrs(e *model.Edge, gw gwAttrs) error {
+	for k, a := range gw {
+		switch k {
+		case "gw_id":
+			e.ID = a.val
+		case "gw_requirements":
+			e.Requirements = splitList(a.val)
+		case "gw_weight":
+			w, err := strconv.ParseFloat(a.val, 64)
+			if err != nil || w < 0 || w > 1 {
+				return p.errAt(a.pos, "gw_weight must be a number from 0 to 1")
+			}
+			e.Weight = w
+		case "gw_dependency":
+			d, err := strconv.Atoi(a.val)
+			if err != nil || d < 0 || d > 100 {
+				return p.errAt(a.pos, "gw_dependency must be a whole number from 0 to 100")
+			}
+			e.Dependency = d
+		case "gw_blocked":
+			b, err := p.boolAttr(k, a)
+			if err != nil {
+				return err
+			}
+			if b {
+				e.Properties.Set("blocked", true)
+			}
+		}
+	}
+	return nil
+}
+
+func (p *parser) applyModelAttrs(m *model.Model, gw gwAttrs) {
+	if a, ok := gw["gw_id"]; ok {
+		m.ID = a.val
+	}
+	if a, ok := gw["gw_generator"]; ok {
+		m.Generator = a.val
+	}
+	if a, ok := gw["gw_actions"]; ok && a.val != "" {
+		m.Actions = append([]string{a.val}, m.Actions...)
+	}
+	if a, ok := gw["gw_requirements"]; ok {
+		m.Requirements = splitList(a.val)
+	}
+	if a, ok := gw["gw_start"]; ok && m.StartElementID == "" {
+		m.StartElementID = a.val
+	}
+}
+
+func (p *parser) boolAttr(k string, a attr) (bool, error) {
+	switch strings.ToLower(a.val) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, p.errAt(a.pos, "%s must be true or false", k)
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
 }

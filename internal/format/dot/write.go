@@ -3,6 +3,7 @@ package dot
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -35,14 +36,29 @@ func writeModel(b *strings.Builder, m *model.Model) error {
 	b.WriteString("digraph ")
 	b.WriteString(quoteID(m.Name))
 	b.WriteString(" {\n") // no indentation below: GraphWalker writes none
-	if labeled || !edgesKeepVertexOrder(m) {
+	writeModelAttrs(b, m)
+	vattrs := make(map[*model.Vertex]string, len(m.Vertices))
+	anyAttrs := false
+	keepIDs := uniqueIDs(m)
+	for _, v := range m.Vertices {
+		readID := ids[v]
+		if !keepIDs {
+			readID = v.ID // ids that are not unique cannot be kept
+		}
+		if a := vertexAttrs(v, readID); a != "" {
+			vattrs[v] = a
+			anyAttrs = true
+		}
+	}
+	if labeled || anyAttrs || !edgesKeepVertexOrder(m) {
 		for _, v := range m.Vertices {
-			b.WriteString(ids[v])
+			b.WriteString(quoteID(ids[v]))
 			if labeled {
 				b.WriteString(" [label=")
 				b.WriteString(quote(v.Name))
 				b.WriteString("]")
 			}
+			b.WriteString(vattrs[v])
 			b.WriteString(";\n")
 		}
 	}
@@ -54,8 +70,9 @@ func writeModel(b *strings.Builder, m *model.Model) error {
 		if !ok {
 			return "", fmt.Errorf("dot: model %q: edge %s: %s vertex %s is not in the model", m.Name, e.Label(), what, v.Label())
 		}
-		return id, nil
+		return quoteID(id), nil
 	}
+	explicit := explicitEdgeIDs(m, ids, keepIDs)
 	for _, e := range m.Edges {
 		src, err := end(e, e.Source, "source")
 		if err != nil {
@@ -73,6 +90,7 @@ func writeModel(b *strings.Builder, m *model.Model) error {
 			b.WriteString(l)
 			b.WriteString("\"]")
 		}
+		b.WriteString(edgeAttrs(e, explicit[e]))
 		b.WriteString(";\n")
 	}
 	b.WriteString("}\n")
@@ -109,7 +127,8 @@ func edgeLabel(e *model.Edge) string {
 	return b.String()
 }
 
-// nodeIDs picks the node id of each vertex. Vertex names are used, as
+// nodeIDs picks the node id of each vertex (unquoted: the id the reader
+// gives the vertex). Vertex names are used, as
 // GraphWalker does, when they are all usable as distinct ids; otherwise
 // vertex ids (or n0, n1, ... if those are not usable either) and labeled
 // is true: each node then needs a label giving its name.
@@ -129,12 +148,12 @@ func nodeIDs(m *model.Model) (ids map[*model.Vertex]string, labeled bool) {
 	switch {
 	case usable(func(v *model.Vertex) string { return v.Name }):
 		for _, v := range m.Vertices {
-			ids[v] = quoteID(v.Name)
+			ids[v] = v.Name
 		}
 		return ids, false
 	case usable(func(v *model.Vertex) string { return v.ID }):
 		for _, v := range m.Vertices {
-			ids[v] = quoteID(v.ID)
+			ids[v] = v.ID
 		}
 	default:
 		for i, v := range m.Vertices {
@@ -220,6 +239,152 @@ func escape(s string) string {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// gw's own attributes (see read.go) go in an attribute list of their own
+// after the label: GraphWalker's reader splits each list's text at '=' and
+// uses only "label", so it ignores them.
+
+var randomUUID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+func writeModelAttrs(b *strings.Builder, m *model.Model) {
+	attr := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(b, "%s=%s;\n", k, quote(v))
+		}
+	}
+	if !randomUUID.MatchString(m.ID) { // what readers give a model without id
+		attr("gw_id", m.ID)
+	}
+	attr("gw_generator", m.Generator)
+	attr("gw_actions", joinActions(m.Actions))
+	attr("gw_requirements", strings.Join(m.Requirements, ","))
+	if m.StartElementID != "" && !startIsStartEdge(m) {
+		attr("gw_start", m.StartElementID)
+	}
+}
+
+// startIsStartEdge reports whether the model's start element is a start
+// edge, which the Start node carries.
+func startIsStartEdge(m *model.Model) bool {
+	for _, e := range m.Edges {
+		if e.Source == nil && e.ID == m.StartElementID {
+			return true
+		}
+	}
+	return false
+}
+
+// vertexAttrs is v's gw attribute list; readID is the id the reader gives
+// it from its node statement.
+func vertexAttrs(v *model.Vertex, readID string) string {
+	var kv []string
+	if v.ID != readID {
+		kv = append(kv, "gw_id="+quote(v.ID))
+	}
+	if v.SharedState != "" {
+		kv = append(kv, "gw_shared="+quote(v.SharedState))
+	}
+	if len(v.Requirements) > 0 {
+		kv = append(kv, "gw_requirements="+quote(strings.Join(v.Requirements, ",")))
+	}
+	if v.Properties.IsBlocked() {
+		kv = append(kv, "gw_blocked=true")
+	}
+	return attrList(kv)
+}
+
+func edgeAttrs(e *model.Edge, explicitID bool) string {
+	var kv []string
+	if explicitID {
+		kv = append(kv, "gw_id="+quote(e.ID))
+	}
+	if len(e.Requirements) > 0 {
+		kv = append(kv, "gw_requirements="+quote(strings.Join(e.Requirements, ",")))
+	}
+	if e.Weight != 0 {
+		kv = append(kv, "gw_weight="+strconv.FormatFloat(e.Weight, 'g', -1, 64))
+	}
+	if e.Dependency != 0 {
+		kv = append(kv, "gw_dependency="+strconv.Itoa(e.Dependency))
+	}
+	if e.Properties.IsBlocked() {
+		kv = append(kv, "gw_blocked=true")
+	}
+	return attrList(kv)
+}
+
+// uniqueIDs reports whether m's vertex and edge ids are all set and
+// distinct, so that gw_id can carry them.
+func uniqueIDs(m *model.Model) bool {
+	seen := make(map[string]bool, len(m.Vertices)+len(m.Edges))
+	for _, v := range m.Vertices {
+		if v.ID == "" || seen[v.ID] {
+			return false
+		}
+		seen[v.ID] = true
+	}
+	for _, e := range m.Edges {
+		if e.ID == "" || seen[e.ID] {
+			return false
+		}
+		seen[e.ID] = true
+	}
+	return true
+}
+
+// explicitEdgeIDs picks the edges that need gw_id: those whose id the
+// reader would not give them from their names (assignEdgeIDs, which keeps
+// the explicit ids of other edges reserved).
+func explicitEdgeIDs(m *model.Model, nodeIDs map[*model.Vertex]string, keepIDs bool) map[*model.Edge]bool {
+	explicit := map[*model.Edge]bool{}
+	if !keepIDs {
+		return explicit
+	}
+	sim := &model.Model{Vertices: make([]*model.Vertex, len(m.Vertices)), Edges: make([]*model.Edge, len(m.Edges))}
+	for i, v := range m.Vertices {
+		sim.Vertices[i] = &model.Vertex{ID: v.ID}
+	}
+	for {
+		for i, e := range m.Edges {
+			sim.Edges[i] = &model.Edge{Name: e.Name}
+			if explicit[e] {
+				sim.Edges[i].ID = e.ID
+			}
+		}
+		assignEdgeIDs(sim)
+		changed := false
+		for i, e := range m.Edges {
+			if sim.Edges[i].ID != e.ID && !explicit[e] {
+				explicit[e] = true
+				changed = true
+			}
+		}
+		if !changed {
+			return explicit
+		}
+	}
+}
+
+func attrList(kv []string) string {
+	if len(kv) == 0 {
+		return ""
+	}
+	return " [" + strings.Join(kv, ", ") + "]"
+}
+
+func joinActions(actions []string) string {
+	var b strings.Builder
+	for i, a := range actions {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(a)
+		if !strings.HasSuffix(strings.TrimSpace(a), ";") {
+			b.WriteString(";")
+		}
 	}
 	return b.String()
 }

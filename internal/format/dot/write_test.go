@@ -200,12 +200,12 @@ func TestWriteLabelText(t *testing.T) {
 	m := handModels()["features"]
 	out := string(write(t, m))
 	for _, want := range []string{
-		`Start -> v_A [label="e_Init\n/x = 0; y = 1;"];`,
-		`v_A -> "v B \"quoted\" \\ back" [label="e_Guarded\n[x < 2 && s == \"a\\b\"]"];`,
+		`Start -> v_A [label="e_Init\n/x = 0; y = 1;"] [gw_id="e0"];`,
+		`v_A -> "v B \"quoted\" \\ back" [label="e_Guarded\n[x < 2 && s == \"a\\b\"]"]`,
 		`[label="e_Both\n[x > 0]\n/x++;"]`,
-		`"node" -> 42;`,
-		`42 -> Start [label="\n/done = true;"];`,
-		"v_Isolated;\n",
+		`"node" -> 42 [gw_id="e3"];`,
+		`42 -> Start [label="\n/done = true;"]`,
+		"v_Isolated [gw_id=\"n4\"];\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %s:\n%s", want, out)
@@ -222,7 +222,7 @@ func TestWriteLabelText(t *testing.T) {
 	if e := back.Edges[0]; len(e.Actions) != 1 {
 		t.Errorf("re-read actions: %q", e.Actions)
 	}
-	if len(back.Vertices) != 5 || back.Vertices[1].Name != `v B "quoted" \ back` || back.StartElementID != "e_Init" {
+	if len(back.Vertices) != 5 || back.Vertices[1].Name != `v B "quoted" \ back` || back.StartElementID != "e0" {
 		t.Errorf("re-read:\n%s", summary(back))
 	}
 }
@@ -269,6 +269,70 @@ func TestQuoteID(t *testing.T) {
 		}
 		if m.Vertices[0].Name != tt.in {
 			t.Errorf("%q read back as %q", tt.in, m.Vertices[0].Name)
+		}
+	}
+}
+
+// TestWriteKeepsWhatWalksNeed: ids, shared states, requirements, weights,
+// dependencies, BLOCKED and the model's id, generator, INIT actions,
+// requirements and start vertex survive Write → Read as gw_* attributes.
+func TestWriteKeepsWhatWalksNeed(t *testing.T) {
+	a := &model.Vertex{ID: "n1", Name: "v_A", SharedState: "HUB", Requirements: []string{"R1", "R 2"}}
+	b := &model.Vertex{ID: "n2", Name: "v_B"}
+	b.Properties.Set("blocked", true)
+	m := &model.Model{ID: "model-1", Name: "M", Generator: "weighted_random(length(5))", StartElementID: "n1",
+		Actions: []string{"x = 1;", "y = 2"}, Requirements: []string{"MR"}, Vertices: []*model.Vertex{a, b}}
+	e := &model.Edge{ID: "edge-1", Name: "e_Go", Source: a, Target: b, Weight: 0.25, Dependency: 80, Requirements: []string{"R3"}}
+	e.Properties.Set("blocked", true)
+	m.Edges = []*model.Edge{e, {ID: "e_Back", Name: "e_Back", Source: b, Target: a}}
+	out := write(t, m)
+	back, err := Read(bytes.NewReader(out), "m.dot")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	ra, rb, re := back.Vertices[0], back.Vertices[1], back.Edges[0]
+	for _, c := range []struct {
+		what      string
+		got, want any
+	}{
+		{"model id", back.ID, "model-1"},
+		{"generator", back.Generator, "weighted_random(length(5))"},
+		{"INIT actions", strings.Join(back.Actions, "|"), "x = 1; y = 2;"},
+		{"model requirements", strings.Join(back.Requirements, "|"), "MR"},
+		{"start element", back.StartElementID, "n1"},
+		{"vertex id", ra.ID, "n1"},
+		{"shared state", ra.SharedState, "HUB"},
+		{"vertex requirements", strings.Join(ra.Requirements, "|"), "R1|R 2"},
+		{"blocked vertex", rb.Properties.IsBlocked(), true},
+		{"edge id", re.ID, "edge-1"},
+		{"weight", re.Weight, 0.25},
+		{"dependency", re.Dependency, 80},
+		{"edge requirements", strings.Join(re.Requirements, "|"), "R3"},
+		{"blocked edge", re.Properties.IsBlocked(), true},
+		{"second edge id", back.Edges[1].ID, "e_Back"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %v, want %v\n%s", c.what, c.got, c.want, out)
+		}
+	}
+	// GraphWalker's reader uses only "label"; gw's attributes are in lists
+	// of their own, so each list it splits at '=' is either the label or
+	// one it ignores.
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.Contains(line, "label=") && strings.Contains(line, "gw_") && !strings.Contains(line, `"] [gw_`) {
+			t.Errorf("gw attributes share the label's list: %s", line)
+		}
+	}
+}
+
+func TestReadBadAttributes(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{`digraph g { a -> b [gw_weight=heavy] }`, "x.dot:1:31: gw_weight must be a number from 0 to 1"},
+		{`digraph g { a -> b [gw_dependency=101] }`, "gw_dependency must be a whole number from 0 to 100"},
+		{`digraph g { a [gw_blocked=maybe] }`, "gw_blocked must be true or false"},
+	} {
+		if _, err := Read(strings.NewReader(tt.src), "x.dot"); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.src, err, tt.want)
 		}
 	}
 }

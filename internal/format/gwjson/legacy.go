@@ -6,6 +6,9 @@ import (
 	"github.com/gw-project/gw/internal/model"
 )
 
+// MsgLooksV4 says how to send a GraphWalker 4 model over WebSocket.
+const MsgLooksV4 = `this looks like a GraphWalker 4 model (sourceVertexId/targetVertexId, a "models" array): send it with {"command":"start","gw":{"models":[...]}} instead of loadModel`
+
 // ParseLegacy reads the historic single-model JSON of GraphWalker 3.2/3.3
 // (the "model" of a WebSocket {"type":"loadModel"} message):
 //
@@ -13,6 +16,12 @@ import (
 //	 "vertices": [{"id", "name", "startElement"?}],
 //	 "edges": [{"id", "name", "srcVertexId"?, "dstVertexId", "startElement"?,
 //	            "actions": [{"action": "x=0;"}]?}]}
+//
+// GraphWalker 3's format has no guards or weights; a "guard" or "weight"
+// on an edge is read as the 4.x reader reads it (a user who writes one
+// expects it to work). A model in the 4.x format (a "models" array, or
+// edges with sourceVertexId/targetVertexId) is an error that says how to
+// send it.
 //
 // name, generator, vertices, edges, and each element's id and name are
 // required, as is an edge's dstVertexId. startElement (true or "true")
@@ -36,9 +45,13 @@ func ParseLegacy(data []byte) (*model.Model, error) {
 	}
 	var edges []ledge
 	startV, startE := -1, -1
+	var v4 bool // a 4.x member was seen
 	err = d.members(func(name string) error {
 		var err error
 		switch name {
+		case "models":
+			v4 = true
+			err = d.skipAny()
 		case "name":
 			m.Name, hasName, err = d.str()
 		case "generator":
@@ -97,7 +110,7 @@ func ParseLegacy(data []byte) (*model.Model, error) {
 					return err
 				}
 				le := ledge{e: &model.Edge{}}
-				var hasID, hasName, hasDst, start bool
+				var hasID, hasName, hasDst, start, hasTarget bool
 				err = d.members(func(name string) error {
 					var err error
 					switch name {
@@ -118,6 +131,14 @@ func ParseLegacy(data []byte) (*model.Model, error) {
 						start, err = d.legacyBool()
 					case "actions":
 						le.e.Actions, err = d.legacyActions()
+					case "guard":
+						le.e.Guard, _, err = d.str()
+					case "weight":
+						le.e.Weight, _, err = d.number()
+					case "targetVertexId", "sourceVertexId":
+						hasTarget = hasTarget || name == "targetVertexId"
+						v4 = true
+						err = d.skipAny()
 					default:
 						err = d.skipAny()
 					}
@@ -131,6 +152,8 @@ func ParseLegacy(data []byte) (*model.Model, error) {
 					return d.errPath(off, `edge has no "id"`)
 				case !hasName:
 					return d.errPath(off, `edge %q has no "name"`, le.e.ID)
+				case !hasDst && hasTarget:
+					return d.errPath(off, `edge %q has "targetVertexId", not "dstVertexId": %s`, le.e.ID, MsgLooksV4)
 				case !hasDst:
 					return d.errPath(off, `edge %q has no "dstVertexId" (the id of its target vertex)`, le.e.ID)
 				}
@@ -150,6 +173,9 @@ func ParseLegacy(data []byte) (*model.Model, error) {
 	}
 	if err := d.end(); err != nil {
 		return nil, err
+	}
+	if v4 && !hasV && !hasE {
+		return nil, &Error{Msg: MsgLooksV4}
 	}
 	var missing []string
 	for _, f := range []struct {

@@ -50,6 +50,16 @@ func TestParseLegacy(t *testing.T) {
 			t.Errorf("actions %q", got)
 		}
 	})
+	t.Run("guard and weight, as the 4.x reader reads them", func(t *testing.T) {
+		m, err := ParseLegacy([]byte(`{` + base + `"vertices": [{"id": "n0", "name": "v"}],
+			"edges": [{"id": "e0", "name": "e", "dstVertexId": "n0", "guard": "x > 1", "weight": "0.25"}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := m.Edges[0]; e.Guard != "x > 1" || e.Weight != 0.25 {
+			t.Errorf("guard %q, weight %v", e.Guard, e.Weight)
+		}
+	})
 	t.Run("start vertex", func(t *testing.T) {
 		m, err := ParseLegacy([]byte(`{` + base + `"vertices": [{"id": "n0", "name": "a", "startElement": "TRUE"}, {"id": "n1", "name": "b", "startElement": false}],
 			"edges": [{"id": "e0", "name": "e", "srcVertexId": "n0", "dstVertexId": "n1", "startElement": "yes"}]}`))
@@ -94,11 +104,15 @@ func TestParseLegacy(t *testing.T) {
 		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e"}]}`, `1:84: $.edges[0]: edge "e0" has no "dstVertexId" (the id of its target vertex)`},
 		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e", "dstVertexId": "n9"}]}`, `1:125: edge "e0": dstVertexId "n9" is not the id of any vertex in the model`},
 		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e", "dstVertexId": "n9", "actions": [{"script": "x"}]}]}`, `1:143: $.edges[0].actions[0]: action object has no "action" string`},
-		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e", "dstVertexId": "n9", "actions": ["x=1;"]}]}`, `1:143: $.edges[0].actions[0]: expected a {"action": "..."} object, got string "x=1;"`},
+		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e", "dstVertexId": "n9", "actions": ["x=1;"]}]}`, `1:143: $.edges[0].actions[0]: expected a {"action": "..."} object, got a string`},
 		{`{` + base + `"vertices": {}, "edges": []}`, `1:70: $.vertices: expected an array of vertices, got '{'`},
 		{`["name"]`, `1:1: expected '{' at the start of the model, got '['`},
-		{`{"name": "n"} x`, `1:15: expected end of input after the JSON document, got 'x'`},
+		{`{"name": "n"} x`, `1:15: expected end of input after the JSON document, got a word (unquoted text)`},
 		{`{"name": "n"`, `1:13: expected ',' or '}' after object member, got end of input`},
+		{`{` + base + `"vertices": [{"id": "n0", "name": "v"}], "edges": [{"id": "e0", "name": "e", "sourceVertexId": "n0", "targetVertexId": "n0"}]}`,
+			`1:109: $.edges[0]: edge "e0" has "targetVertexId", not "dstVertexId": ` + MsgLooksV4},
+		{`{"name": "T", "models": [{"name": "M"}]}`, MsgLooksV4},
+		{`{` + base + `"vertices": [], "edges": [{"id": "e0", "name": "e", "dstVertexId": "n9", "weight": "heavy"}]}`, `1:141: $.edges[0].weight: expected a finite number, got "heavy"`},
 	}
 	for _, tt := range errs {
 		_, err := ParseLegacy([]byte(tt.in))

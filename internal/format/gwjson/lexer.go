@@ -94,32 +94,34 @@ func (d *decoder) pushIdx(i int)    { d.path = append(d.path, seg{idx: i}) }
 func (d *decoder) pop()             { d.path = d.path[:len(d.path)-1] }
 func (d *decoder) setIdx(i int)     { d.path[len(d.path)-1].idx = i }
 
-// describe names what is at off for "got ..." in messages.
+// describe names what is at off for "got ..." in messages: its kind and,
+// for punctuation, the character, never the text of a string, number or
+// word. A file that is not a model at all (a key file, /etc/passwd) must
+// not have its content echoed; the position says where to look.
 func (d *decoder) describe(off int) string {
 	if off >= len(d.data) {
 		return "end of input"
 	}
 	c := d.data[off]
 	if c == '"' || c == '\'' {
-		end := bytes.IndexByte(d.data[off+1:min(len(d.data), off+41)], c)
-		if end < 0 || !utf8.Valid(d.data[off:off+end+2]) {
-			return "a string"
-		}
-		return "string " + string(d.data[off:off+end+2])
+		return "a string"
 	}
 	if isLiteral(c) {
 		end := off
-		for end < len(d.data) && isLiteral(d.data[end]) && end-off < 24 {
+		for end < len(d.data) && isLiteral(d.data[end]) && end-off < 6 {
 			end++
 		}
-		s := string(d.data[off:end])
-		if end < len(d.data) && isLiteral(d.data[end]) {
-			s += "…"
-		}
-		if !utf8.ValidString(s) {
+		switch w := string(d.data[off:end]); {
+		case w == "true" || w == "false" || w == "null":
+			if end == len(d.data) || !isLiteral(d.data[end]) {
+				return w
+			}
+		case c >= 0x80:
 			return fmt.Sprintf("byte 0x%02x", c)
+		case c == '-' || c == '+' || c == '.' || c >= '0' && c <= '9':
+			return "a number"
 		}
-		return "'" + s + "'"
+		return "a word (unquoted text)"
 	}
 	switch c {
 	case '\t':

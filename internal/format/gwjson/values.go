@@ -222,7 +222,7 @@ func (d *decoder) key() ([]byte, error) {
 			d.pos++
 		}
 	default:
-		return nil, d.errAt(d.pos, "expected ':' after member name %q, got %s", k, d.describe(d.pos))
+		return nil, d.errAt(d.pos, "expected ':' after the member name, got %s", d.describe(d.pos))
 	}
 	return k, nil
 }

@@ -253,6 +253,18 @@ func TestErrorFormat(t *testing.T) {
 	if e.Error() != `line 3: node "n1": bad` {
 		t.Errorf("%q", e.Error())
 	}
+	e = &Error{Line: 3, Column: 7, Msg: "bad"}
+	if e.Error() != `line 3, column 7: bad` {
+		t.Errorf("%q", e.Error())
+	}
+	e = &Error{File: "a.graphml", Line: 3, Column: 7, Msg: "bad"}
+	if e.Error() != `a.graphml:3:7: bad` {
+		t.Errorf("%q", e.Error())
+	}
+	if _, err := ReadNamed(strings.NewReader("<graphml>\n  <graph>\n  </grap>"), "a", "dir/a.graphml"); err == nil ||
+		!strings.HasPrefix(err.Error(), "dir/a.graphml:3:3: ") {
+		t.Errorf("ReadNamed: %v", err)
+	}
 	e = &Error{File: "a.graphml", Line: 3, Err: &label.SyntaxError{Label: "x y", What: `unexpected "y"`, Line: 1, Column: 3, Reason: "r"}}
 	if e.Error() != `a.graphml:3: The string 'x y' did not conform to GraphWalker syntax rules. unexpected "y" at 1:3: r` {
 		t.Errorf("%q", e.Error())
@@ -280,6 +292,12 @@ func TestLargeInputs(t *testing.T) {
 	}
 	if _, err := readString(t, doc(nd("n0", "v INIT: "+strings.Repeat("a;", 1<<18)+" !"))); err == nil {
 		t.Errorf("INIT without valid end: no error")
+	}
+	// Element nesting is bounded (its stack cost 30 bytes of memory per
+	// byte of input).
+	deep := `<?xml version="1.0"?><graphml>` + strings.Repeat("<a>", 20000) + "</graphml>"
+	if _, err := readString(t, deep); err == nil || !strings.Contains(err.Error(), "nested more than 10000 levels deep") {
+		t.Errorf("20,000 nested elements: %v", err)
 	}
 	if d := time.Since(start); d > 20*time.Second { // generous: CI machines are shared
 		t.Errorf("took %v", d)

@@ -20,6 +20,7 @@ import (
 type Error struct {
 	File    string // file or model name as given to the reader; may be ""
 	Line    int    // XML line, 0 when unknown
+	Column  int    // character in the line, 0 when unknown
 	Element string // e.g. `node "n3"`, `edge "e5"`; may be ""
 	Msg     string
 	Err     error
@@ -31,10 +32,17 @@ func (e *Error) Error() string {
 		sb.WriteString(e.File)
 		if e.Line > 0 {
 			fmt.Fprintf(&sb, ":%d", e.Line)
+			if e.Column > 0 {
+				fmt.Fprintf(&sb, ":%d", e.Column)
+			}
 		}
 		sb.WriteString(": ")
 	} else if e.Line > 0 {
-		fmt.Fprintf(&sb, "line %d: ", e.Line)
+		fmt.Fprintf(&sb, "line %d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&sb, ", column %d", e.Column)
+		}
+		sb.WriteString(": ")
 	}
 	if e.Element != "" {
 		sb.WriteString(e.Element)
@@ -74,6 +82,12 @@ func ReadFile(path string) (*model.Model, error) {
 	return m, err
 }
 
+// ReadNamed reads one yEd GraphML model from r: name becomes the model name
+// and file names the input in errors.
+func ReadNamed(r io.Reader, name, file string) (*model.Model, error) {
+	return read(r, name, file)
+}
+
 // Read reads one yEd GraphML model from r. name becomes the model name (the
 // file's base name without extension; "" for GraphML given as a string) and
 // names the input in errors.
@@ -106,12 +120,14 @@ type graphicRec struct {
 	hasGeom  bool
 	x, y     string
 	geomLine int
+	geomCol  int
 }
 
 type nodeRec struct {
 	id       string
 	hasID    bool
 	line     int
+	col      int
 	group    bool // has a nested <graph>: a group/folder node, not a vertex
 	data     []dataRec
 	children []*nodeRec
@@ -123,6 +139,7 @@ type edgeRec struct {
 	hasSource          bool
 	hasTarget          bool
 	line               int
+	col                int
 	data               []dataRec
 }
 
@@ -140,7 +157,7 @@ func read(r io.Reader, name, file string) (*model.Model, error) {
 	if err != nil {
 		var xe *xmlError
 		if errors.As(err, &xe) {
-			return nil, &Error{File: file, Line: xe.line, Msg: msgNotYEd + " XML syntax error: " + xe.msg}
+			return nil, &Error{File: file, Line: xe.line, Column: xe.col, Msg: msgNotYEd + " XML syntax error: " + xe.msg}
 		}
 		return nil, &Error{File: file, Msg: "Could not read the file.", Err: err}
 	}
@@ -153,12 +170,15 @@ func read(r io.Reader, name, file string) (*model.Model, error) {
 
 func (r *reader) line() int { return r.s.tokLine() }
 
+// col is the column (in characters) where the current token starts.
+func (r *reader) col() int { return r.s.col(r.s.tokPos) }
+
 // next moves to the next token; well-formedness errors become *Error.
 func (r *reader) next() error {
 	if err := r.s.next(); err != nil {
 		var xe *xmlError
 		if errors.As(err, &xe) {
-			return &Error{File: r.file, Line: xe.line, Msg: msgNotYEd + " XML syntax error: " + xe.msg}
+			return &Error{File: r.file, Line: xe.line, Column: xe.col, Msg: msgNotYEd + " XML syntax error: " + xe.msg}
 		}
 		return err
 	}
@@ -209,7 +229,7 @@ func (r *reader) document() error {
 		return err
 	}
 	if !r.is("graphml") {
-		return &Error{File: r.file, Line: r.line(), Msg: fmt.Sprintf("%s The root element is <%s>, not <graphml>.", msgNotYEd, r.s.name)}
+		return &Error{File: r.file, Line: r.line(), Column: r.col(), Msg: fmt.Sprintf("%s The root element is <%s>, not <graphml>.", msgNotYEd, r.s.name)}
 	}
 	if err := r.graphml(); err != nil {
 		return err
@@ -274,7 +294,7 @@ func (r *reader) key() error {
 // top level).
 func (r *reader) graph(parent *nodeRec, depth int) error {
 	if depth > maxNesting {
-		return &Error{File: r.file, Line: r.line(), Msg: fmt.Sprintf("%s Group nodes are nested more than %d levels deep.", msgBadYEd, maxNesting)}
+		return &Error{File: r.file, Line: r.line(), Column: r.col(), Msg: fmt.Sprintf("%s Group nodes are nested more than %d levels deep.", msgBadYEd, maxNesting)}
 	}
 	for {
 		if err := r.next(); err != nil {
@@ -306,7 +326,7 @@ func (r *reader) graph(parent *nodeRec, depth int) error {
 }
 
 func (r *reader) node(depth int) (*nodeRec, error) {
-	n := &nodeRec{line: r.line()}
+	n := &nodeRec{line: r.line(), col: r.col()}
 	n.id, n.hasID = r.s.attr("id")
 	for {
 		if err := r.next(); err != nil {
@@ -335,7 +355,7 @@ func (r *reader) node(depth int) (*nodeRec, error) {
 }
 
 func (r *reader) edge() error {
-	e := &edgeRec{line: r.line()}
+	e := &edgeRec{line: r.line(), col: r.col()}
 	e.id, e.hasID = r.s.attr("id")
 	e.source, e.hasSource = r.s.attr("source")
 	e.target, e.hasTarget = r.s.attr("target")
@@ -395,7 +415,7 @@ func (r *reader) data(kinds map[string]bool, labelName string) (dataRec, error) 
 			case gDepth > 0 && depth == gDepth+1 && string(local) == labelName:
 				lDepth = depth
 			case gDepth > 0 && depth == gDepth+1 && string(local) == "Geometry" && !g.hasGeom:
-				g.hasGeom, g.geomLine = true, r.line()
+				g.hasGeom, g.geomLine, g.geomCol = true, r.line(), r.col()
 				g.x, _ = r.s.attr("x")
 				g.y, _ = r.s.attr("y")
 			}
@@ -504,7 +524,7 @@ func (r *reader) build(name string) (*model.Model, error) {
 		queue = queue[1:]
 		if n.hasID {
 			if l, dup := nodeLine[n.id]; dup {
-				return nil, &Error{File: r.file, Line: n.line, Element: elemName("node", n.id, true),
+				return nil, &Error{File: r.file, Line: n.line, Column: n.col, Element: elemName("node", n.id, true),
 					Msg: fmt.Sprintf("%s The node id is also used by the node on line %d; node ids must be unique.", msgBadYEd, l)}
 			}
 			nodeLine[n.id] = n.line
@@ -522,11 +542,11 @@ func (r *reader) build(name string) (*model.Model, error) {
 		text := g.label.String()
 		lab, err := label.ParseVertex(text)
 		if err != nil {
-			return nil, &Error{File: r.file, Line: n.line, Element: elemName("node", n.id, n.hasID), Err: err}
+			return nil, &Error{File: r.file, Line: n.line, Column: n.col, Element: elemName("node", n.id, n.hasID), Err: err}
 		}
 		if lab.Start {
 			if start != nil {
-				return nil, &Error{File: r.file, Line: n.line, Element: elemName("node", n.id, n.hasID),
+				return nil, &Error{File: r.file, Line: n.line, Column: n.col, Element: elemName("node", n.id, n.hasID),
 					Msg: fmt.Sprintf("this is a second Start node (the first is node %q on line %d); a model has one Start node, rename or delete one of them", start.id, start.line)}
 			}
 			start = n
@@ -538,7 +558,7 @@ func (r *reader) build(name string) (*model.Model, error) {
 			x, errx := parseDouble(g.x)
 			y, erry := parseDouble(g.y)
 			if errx != nil || erry != nil {
-				return nil, &Error{File: r.file, Line: g.geomLine, Element: elemName("node", n.id, n.hasID),
+				return nil, &Error{File: r.file, Line: g.geomLine, Column: g.geomCol, Element: elemName("node", n.id, n.hasID),
 					Msg: fmt.Sprintf("%s <y:Geometry> has x=%q y=%q; both must be numbers.", msgBadYEd, g.x, g.y)}
 			}
 			v.Properties.Set("x", x)
@@ -563,22 +583,22 @@ func (r *reader) build(name string) (*model.Model, error) {
 		}
 		if er.hasID {
 			if l, dup := edgeLine[er.id]; dup {
-				return nil, &Error{File: r.file, Line: er.line, Element: elemName("edge", er.id, er.hasID),
+				return nil, &Error{File: r.file, Line: er.line, Column: er.col, Element: elemName("edge", er.id, er.hasID),
 					Msg: fmt.Sprintf("%s The edge id is also used by the edge on line %d; edge ids must be unique.", msgBadYEd, l)}
 			}
 			if l, dup := nodeLine[er.id]; dup {
-				return nil, &Error{File: r.file, Line: er.line, Element: elemName("edge", er.id, er.hasID),
+				return nil, &Error{File: r.file, Line: er.line, Column: er.col, Element: elemName("edge", er.id, er.hasID),
 					Msg: fmt.Sprintf("%s The edge id is also used by the node on line %d; ids must be unique.", msgBadYEd, l)}
 			}
 			edgeLine[er.id] = er.line
 		}
 		lab, err := label.ParseEdge(g.label.String())
 		if err != nil {
-			return nil, &Error{File: r.file, Line: er.line, Element: elemName("edge", er.id, er.hasID), Err: err}
+			return nil, &Error{File: r.file, Line: er.line, Column: er.col, Element: elemName("edge", er.id, er.hasID), Err: err}
 		}
 		isStart := start != nil && er.hasSource && er.source == start.id
 		if start != nil && er.hasTarget && er.target == start.id {
-			return nil, &Error{File: r.file, Line: er.line, Element: elemName("edge", er.id, er.hasID),
+			return nil, &Error{File: r.file, Line: er.line, Column: er.col, Element: elemName("edge", er.id, er.hasID),
 				Msg: fmt.Sprintf("the edge goes into the Start node %q; the Start node can only have outgoing edges", start.id)}
 		}
 		target, err := r.endpoint(er, "target", er.target, er.hasTarget, vertexByID, groups, plain, nodeLine)
@@ -629,7 +649,7 @@ func (r *reader) endpoint(er *edgeRec, end, id string, has bool, vertices map[st
 	default:
 		why = fmt.Sprintf("its %s %q is not a node of the graph", end, id)
 	}
-	return nil, &Error{File: r.file, Line: er.line, Element: elemName("edge", er.id, er.hasID), Msg: why + " (GraphWalker would silently drop this edge)"}
+	return nil, &Error{File: r.file, Line: er.line, Column: er.col, Element: elemName("edge", er.id, er.hasID), Msg: why + " (GraphWalker would silently drop this edge)"}
 }
 
 // parseDouble reads an xs:double as XMLBeans does, surrounding whitespace

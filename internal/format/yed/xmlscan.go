@@ -41,6 +41,11 @@ type scanner struct {
 	lineOff, lineNo int // newline count up to lineOff, for line()
 }
 
+// maxElementDepth bounds element nesting: the stack of open elements
+// costs memory per level (30 MB of "<a>" took 900 MB), and a yEd file,
+// even with groups nested as deep as the reader allows, nests far less.
+const maxElementDepth = 10000
+
 type tokKind uint8
 
 const (
@@ -58,8 +63,8 @@ type attrSpan struct {
 
 // xmlError is a well-formedness error at a line of the document.
 type xmlError struct {
-	line int
-	msg  string
+	line, col int
+	msg       string
 }
 
 func (e *xmlError) Error() string {
@@ -75,13 +80,13 @@ func newScanner(r io.Reader) (*scanner, error) {
 	}
 	src = bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF})
 	if bytes.HasPrefix(src, []byte{0xFE, 0xFF}) || bytes.HasPrefix(src, []byte{0xFF, 0xFE}) {
-		return nil, &xmlError{0, "the file is UTF-16 encoded; save it as UTF-8 (yEd's default)"}
+		return nil, &xmlError{0, 0, "the file is UTF-16 encoded; save it as UTF-8 (yEd's default)"}
 	}
 	s := &scanner{src: src, lineNo: 1}
 	if enc := s.declaredEncoding(); enc != "" && !strings.EqualFold(enc, "utf-8") && !strings.EqualFold(enc, "utf8") {
 		rd, err := charsetReader(enc, bytes.NewReader(src))
 		if err != nil {
-			return nil, &xmlError{1, err.Error()}
+			return nil, &xmlError{1, 0, err.Error()}
 		}
 		// GraphWalker's writer declares ISO-8859-1 but writes UTF-8; bytes
 		// that are valid UTF-8 are practically never meant as Latin-1.
@@ -180,7 +185,14 @@ func (s *scanner) line(off int) int {
 }
 
 func (s *scanner) errAt(off int, format string, args ...any) *xmlError {
-	return &xmlError{s.line(min(off, len(s.src))), fmt.Sprintf(format, args...)}
+	off = min(off, len(s.src))
+	return &xmlError{s.line(off), s.col(off), fmt.Sprintf(format, args...)}
+}
+
+// col is the column of offset off: characters since the line's start, plus 1.
+func (s *scanner) col(off int) int {
+	start := bytes.LastIndexByte(s.src[:off], '\n') + 1
+	return utf8.RuneCount(s.src[start:off]) + 1
 }
 
 // tokLine is the line where the current token starts.
@@ -379,6 +391,9 @@ func (s *scanner) startTag() error {
 	}
 	s.kind, s.name, s.local = tStart, name, localName(name)
 	s.attrs = s.attrs[:0]
+	if len(s.open) >= maxElementDepth {
+		return s.errAt(s.tokPos, "elements nested more than %d levels deep (a yEd file nests a few dozen)", maxElementDepth)
+	}
 	for {
 		space := s.skipSpace()
 		if s.pos >= len(s.src) {

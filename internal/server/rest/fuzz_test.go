@@ -17,7 +17,7 @@ import (
 // serve sends one request straight to the handler.
 func serve(t *testing.T, s *Server, method, target, body string) (int, string) {
 	t.Helper()
-	req := httptest.NewRequest(method, "http://gw.test/", strings.NewReader(body))
+	req := httptest.NewRequest(method, "http://localhost/", strings.NewReader(body))
 	u, err := url.ParseRequestURI(target)
 	if err != nil {
 		return 0, "" // net/http answers 400 before any handler runs

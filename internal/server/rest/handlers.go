@@ -3,15 +3,18 @@ package rest
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
+	"os"
 	"strconv"
+	"time"
 
 	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/jsonx"
+	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/report"
+	"github.com/gw-project/gw/internal/server/httpguard"
 )
 
 // Error texts. GraphWalker answers calls before any load with a
@@ -32,19 +35,46 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, b []byte) (int, []
 	if r.ContentLength > max {
 		return http.StatusRequestEntityTooLarge, appendNok(b, tooLarge(r.ContentLength, max))
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
-	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return http.StatusRequestEntityTooLarge, appendNok(b, tooLarge(-1, max))
+	if s.closing.Load() {
+		return http.StatusServiceUnavailable, appendNok(b, "gw online is shutting down")
+	}
+	if err := limits.Over(); err != nil {
+		w.Header().Set("Retry-After", "10")
+		return http.StatusServiceUnavailable, appendNok(b, "The load was refused: "+err.Error())
+	}
+	// What the body will cost to read and build is reserved before it is
+	// read (as it arrives when its length is unknown), so that parallel
+	// large loads wait for one another instead of exhausting memory.
+	var res httpguard.Reservation
+	defer res.Release()
+	if r.ContentLength > 0 {
+		if err := res.Grow(r.Context(), r.ContentLength, "the load body"); err != nil {
+			return budgetStatus(w, err), appendNok(b, "The load was refused: "+err.Error())
 		}
+	}
+	var buf []byte
+	if r.ContentLength > 0 {
+		buf = make([]byte, 0, r.ContentLength+1)
+	}
+	start := time.Now()
+	data, n, refused, err := httpguard.ReadMessage(r.Context(), httpguard.BodyReader(w, r), buf, max, &res, reserveWait, "the load body")
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		t := httpguard.TimeoutsOf(r.Context())
+		return http.StatusRequestTimeout, appendNok(b, fmt.Sprintf("The load body came too slowly (%d bytes in %v): after %v it must arrive at %s/s or more", n, time.Since(start).Round(time.Millisecond), t.BodyGrace, limits.FormatSize(t.MinBodyRate)))
+	case err != nil:
 		return http.StatusOK, appendNok(b, "Could not read the request body: "+err.Error())
+	case refused != nil:
+		return budgetStatus(w, refused), appendNok(b, "The load was refused: "+refused.Error())
+	case n > max:
+		return http.StatusRequestEntityTooLarge, appendNok(b, tooLarge(-1, max))
 	}
 	querySeed, hasQuerySeed, err := seedParam(r)
 	if err != nil {
 		return http.StatusOK, appendNok(b, err.Error())
 	}
 	doc, err := gwjson.ParseMessage(data, "load body")
+	data = nil
 	if err != nil {
 		return http.StatusOK, appendNok(b, err.Error())
 	}
@@ -69,12 +99,27 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, b []byte) (int, []
 	old := s.swap(m, models, seed)
 	s.mu.Unlock()
 	if old != nil {
-		old.Close()
+		closeMachine(old)
 	}
 	s.log.Info("models loaded", "models", len(models), "seed", seed)
 	b = append(b, `{"result":"ok","seed":"`...)
 	b = strconv.AppendInt(b, seed, 10)
 	return http.StatusOK, append(b, `"}`...)
+}
+
+// reserveWait is how long a large load waits for memory budget that other
+// loads hold before it is refused.
+const reserveWait = 30 * time.Second
+
+// budgetStatus is the status of a load refused for memory: 503 (try
+// again) while others hold the budget, 413 when the body alone is too
+// big for it.
+func budgetStatus(w http.ResponseWriter, err error) int {
+	if limits.Is(err, limits.ErrSize) {
+		return http.StatusRequestEntityTooLarge
+	}
+	w.Header().Set("Retry-After", "10")
+	return http.StatusServiceUnavailable
 }
 
 func tooLarge(n, max int64) string {
@@ -125,7 +170,8 @@ func (s *Server) locked(b []byte, fn func(m *machine.Machine, b []byte) []byte) 
 		s.stopped = err
 		s.m = nil
 		s.gen++
-		m.Close()
+		closeMachine(m)
+		httpguard.Reclaim() // what its JavaScript grew to
 	}
 	return b
 }
@@ -228,12 +274,12 @@ func (s *Server) restart(b []byte) []byte {
 		// A load or another restart replaced the machine meanwhile: that
 		// one is fresh too, keep it.
 		s.mu.Unlock()
-		m.Close()
+		closeMachine(m)
 		return appendOK(b)
 	}
 	old := s.swap(m, models, seed)
 	s.mu.Unlock()
-	old.Close()
+	closeMachine(old)
 	s.log.Info("machine restarted", "seed", seed)
 	return appendOK(b)
 }

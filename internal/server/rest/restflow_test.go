@@ -91,6 +91,9 @@ type flow struct {
 
 func newFlow(t *testing.T, seed int64) *flow {
 	timeout := 200 * time.Millisecond
+	if raceEnabled {
+		timeout = 500 * time.Millisecond // a trivial step took over 200 ms under -race on a loaded machine
+	}
 	opts := Options{Verbose: true, Unvisited: true, Blocked: true, Script: script.Limits{Timeout: timeout}}
 	f := &flow{
 		t:       t,

@@ -8,12 +8,15 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/report"
 	"github.com/gw-project/gw/internal/script"
+	"github.com/gw-project/gw/internal/server/httpguard"
 )
 
 // Prefix is the path every endpoint lives under.
@@ -44,6 +47,13 @@ type Options struct {
 	NoProgressWindow int
 	// MaxBodyBytes bounds a load body (DefaultMaxBodyBytes when 0).
 	MaxBodyBytes int64
+	// AllowOrigins and Host set the Origin and Host checks, as for the
+	// WebSocket service (httpguard.Policy): browser pages are admitted
+	// from loopback origins and these patterns only, and requests must
+	// be addressed to a name of this service. Invalid patterns are an
+	// error of NewHandler.
+	AllowOrigins []string
+	Host         string
 	// Log receives one debug record per request and info records for
 	// loads and restarts; nil discards.
 	Log *slog.Logger
@@ -53,9 +63,15 @@ type Options struct {
 // Prefix. Mount it directly as the http.Server's Handler: a ServeMux would
 // clean or redirect paths that clients send on purpose.
 type Server struct {
-	opts Options
-	step report.StepOptions
-	log  *slog.Logger
+	opts   Options
+	step   report.StepOptions
+	log    *slog.Logger
+	policy *httpguard.Policy
+
+	// live is m for Shutdown, which must not wait for the mutex;
+	// closing refuses loads once Shutdown has begun.
+	live    atomic.Pointer[machine.Machine]
+	closing atomic.Bool
 
 	mu sync.Mutex
 	m  *machine.Machine // nil until models are loaded
@@ -81,6 +97,11 @@ func NewHandler(opts Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	policy, err := httpguard.NewPolicy(opts.AllowOrigins, opts.Host, s.log)
+	if err != nil {
+		return nil, err
+	}
+	s.policy = policy
 	if len(opts.Models) > 0 {
 		models := s.filter(opts.Models)
 		seed := s.defaultSeed()
@@ -89,9 +110,22 @@ func NewHandler(opts Options) (*Server, error) {
 			return nil, err
 		}
 		s.m, s.models, s.seed = m, models, seed
+		s.live.Store(m)
 	}
 	return s, nil
 }
+
+// Shutdown stops the machine's JavaScript at once (a request stuck in a
+// script would otherwise hold http.Server.Shutdown until its deadline)
+// and refuses loads from now on.
+func (s *Server) Shutdown() {
+	s.closing.Store(true)
+	if m := s.live.Load(); m != nil {
+		m.Abort(errShutdown)
+	}
+}
+
+var errShutdown = &limits.Error{Limit: "gw online is shutting down; the machine's JavaScript was stopped", Kind: limits.ErrStopped}
 
 // Seed returns the seed of the current machine; ok is false when no model
 // is loaded.
@@ -107,10 +141,24 @@ func (s *Server) Close() {
 	s.mu.Lock()
 	m := s.m
 	s.m, s.models = nil, nil
+	s.live.Store(nil)
 	s.gen++
 	s.mu.Unlock()
 	if m != nil {
-		m.Close()
+		closeMachine(m)
+	}
+}
+
+// closeMachine closes m; a large one's memory is given back to the
+// system soon (httpguard.Reclaim).
+func closeMachine(m *machine.Machine) {
+	m.Close()
+	n := 0
+	for _, c := range m.Contexts() {
+		n += c.Model().NumElements()
+	}
+	if n >= httpguard.LargeModel {
+		httpguard.Reclaim()
 	}
 }
 
@@ -145,6 +193,10 @@ func (s *Server) build(models []*model.Model, seed int64) (*machine.Machine, err
 func (s *Server) swap(m *machine.Machine, models []*model.Model, seed int64) *machine.Machine {
 	old := s.m
 	s.m, s.models, s.seed = m, models, seed
+	s.live.Store(m)
+	if s.closing.Load() {
+		m.Abort(errShutdown)
+	}
 	s.stopped = nil
 	s.gen++
 	return old
@@ -324,6 +376,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodHead {
 			w.Write(b)
 		}
+		if r.Method != http.MethodHead {
+			httpguard.WriteDeadline(w, r, len(b))
+		}
 		if logOn {
 			s.log.LogAttrs(r.Context(), slog.LevelDebug, "request",
 				slog.String("method", r.Method), slog.String("path", r.URL.EscapedPath()),
@@ -335,7 +390,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
+	// A keep-alive connection keeps the write deadline of its previous
+	// answer; this request may wait for the machine longer than that.
+	httpguard.ClearWriteDeadline(w)
+	if ref := s.policy.Check(r); ref != nil {
+		httpguard.SkipBody(w, r)
+		status = ref.Status
+		b = appendNok(b, ref.Msg)
+		return
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		// A page the policy admits may read the answers (CORS) and send
+		// JSON loads after a preflight.
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT")
+			h.Set("Access-Control-Allow-Headers", "Content-Type")
+			h.Set("Access-Control-Max-Age", "600")
+			status = http.StatusNoContent
+			return
+		}
+	}
 	ep, arg, rerr := route(r.Method, r.URL.EscapedPath())
+	if ep != epLoad {
+		httpguard.SkipBody(w, r) // only load reads its body
+	}
 	if rerr != nil {
 		status = rerr.status
 		if rerr.allow != "" {

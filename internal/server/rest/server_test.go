@@ -377,14 +377,14 @@ func TestPanicRecovered(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	req := httptest.NewRequest("POST", "/graphwalker/load", panicReader{})
+	req := httptest.NewRequest("POST", "http://localhost/graphwalker/load", panicReader{})
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `"error":"internal error in gw while serving POST /graphwalker/load: reader exploded`) {
 		t.Fatalf("got %d %s", rec.Code, rec.Body)
 	}
 	rec = httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("GET", "/graphwalker/hasNext", nil))
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/graphwalker/hasNext", nil))
 	if rec.Code != 200 || rec.Body.String() != `{"result":"ok","hasNext":"true"}` {
 		t.Fatalf("after the panic: %d %s", rec.Code, rec.Body)
 	}

@@ -11,8 +11,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gw-project/gw/internal/limits"
 )
 
 // benchModel is SmallModel walked forever (GraphWalker's getNext keeps
@@ -207,5 +210,45 @@ func BenchmarkHandle(b *testing.B) {
 		*got = (*got)[:0]
 		s.handle(`{"command":"hasNext"}`)
 		s.handle(`{"command":"getNext"}`)
+	}
+}
+
+// BenchmarkStartPeak measures what a large start costs at its peak, per
+// byte of the message: the heap's growth (sampled every millisecond)
+// while a 29 MB model of plain vertices and edges is parsed and its
+// machine built. httpguard.CostFactor, the memory budget a message
+// reserves per byte, comes from it. Run it alone:
+//
+//	go test -run XXX -bench StartPeak -benchtime 1x ./internal/server/ws
+func BenchmarkStartPeak(b *testing.B) {
+	msg := `{"command":"start","gw":` + plainModel(29<<20) + `}`
+	for b.Loop() {
+		s, got := fake(Options{MaxMessageBytes: -1})
+		runtime.GC()
+		base := limits.Heap()
+		var peak atomic.Int64
+		stop := make(chan struct{})
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(time.Millisecond):
+					peak.Store(max(peak.Load(), limits.Heap()))
+				}
+			}
+		}()
+		s.handle(msg)
+		close(stop)
+		<-sampled
+		if !strings.Contains((*got)[len(*got)-1], `"success":true`) {
+			b.Fatalf("start: %.300s", (*got)[len(*got)-1])
+		}
+		growth := peak.Load() - base
+		b.ReportMetric(float64(growth)/float64(len(msg)), "peak-bytes/message-byte")
+		b.ReportMetric(float64(growth>>20), "peak-MiB")
+		s.dropMachine()
 	}
 }

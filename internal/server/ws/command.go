@@ -2,6 +2,7 @@ package ws
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -58,8 +59,27 @@ func (s *session) command(root jsonx.Value, name string) error {
 		return s.ok("restart")
 	}
 	s.log.Debug("unknown command", "command", clip(name))
-	return s.sendError("Unknown command")
+	return s.sendError(fmt.Sprintf("Unknown command: %s; the commands are %s", strconv.Quote(clip(name)), commands))
 }
+
+// commands are the commands of the 4.x dialect.
+const commands = "start, hasNext, getNext, getData, setData, getModel, updateAllElements, convertGraphml, mode, restart"
+
+// notJSON answers a message that is not JSON (GraphWalker: "Unknown
+// command: " and org.json's error).
+func (s *session) notJSON(err error) error {
+	return s.sendError("Unknown command: " + err.Error() + `; every message is one JSON object, e.g. {"command":"hasNext"}`)
+}
+
+// noCommand answers a JSON object with neither "command" nor "type"
+// (GraphWalker sends nothing, and the client waits).
+func (s *session) noCommand() error {
+	s.log.Debug("message without \"command\" or \"type\" (GraphWalker sends no reply)")
+	return s.sendError(`The message has no "command" (GraphWalker 4: ` + commands + `) nor "type" (GraphWalker 3: ` + legacyTypes + `); e.g. {"command":"hasNext"}`)
+}
+
+// startShape says what start takes.
+const startShape = `start needs the models: {"command":"start","gw":{"models":[...]}} with GraphWalker JSON models (gw convert writes them; the gw online start-up message shows a complete one)`
 
 // ok sends {"success":true,"command":cmd}.
 func (s *session) ok(cmd string) error {
@@ -76,13 +96,17 @@ func (s *session) notStarted(cmd string) error {
 
 func (s *session) start(root jsonx.Value) error {
 	s.cur = "start"
+	if err := s.admit(); err != nil {
+		return s.sendIssue(err.Error(), "start")
+	}
 	key := "gw"
 	if !root.Has("gw") && root.Has("gw3") {
 		key = "gw3" // the 3.4-era key, accepted by GraphWalker 4.0–4.3.2
 	}
 	gw, err := root.GetObject(key)
 	if err != nil {
-		return s.sendIssue(err.Error(), "start")
+		// GraphWalker's text (JSONObject["gw"] not found.), then what to send.
+		return s.sendIssue(err.Error()+" "+startShape, "start")
 	}
 	seed, hasSeed, err := seedOf(root)
 	if err != nil {
@@ -96,13 +120,43 @@ func (s *session) start(root jsonx.Value) error {
 	if !hasSeed && doc.HasSeed {
 		seed, hasSeed = doc.Seed, true
 	}
-	seed, err = s.newMachine(doc.Models, seed, hasSeed)
+	// GraphWalker Studio's "+" adds a model with no elements; GraphWalker
+	// walks the others, and so does gw, with a warning.
+	models, empty := withoutEmptyModels(doc.Models)
+	if len(models) == 0 && len(empty) > 0 {
+		return s.sendIssue("No model has any vertex or edge: there is nothing to walk", "start")
+	}
+	seed, err = s.newMachine(models, seed, hasSeed)
 	if err != nil {
 		return s.sendIssue(err.Error(), "start")
 	}
 	s.obj.Reset()
 	s.obj.Int("seed", seed).Bool("success", true).Str("command", "start")
+	if err := s.send(); err != nil || len(empty) == 0 {
+		return err
+	}
+	// After the reply: GraphWalker Studio fails a request on any issues
+	// message, and by now it has its answer to start.
+	s.arr.Reset()
+	for _, name := range empty {
+		s.arr.Str(fmt.Sprintf("Warning: model %s has no vertices and no edges; it is left out of the walk", strconv.Quote(name)))
+	}
+	s.obj.Reset()
+	s.obj.Arr("issues", &s.arr).Str("command", "issues")
 	return s.send()
+}
+
+// withoutEmptyModels drops the models that have no element and returns
+// the names of those dropped.
+func withoutEmptyModels(models []*model.Model) (kept []*model.Model, empty []string) {
+	for _, m := range models {
+		if m.NumElements() == 0 {
+			empty = append(empty, m.Name)
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept, empty
 }
 
 // newMachine replaces the session's machine by one over models and returns
@@ -116,8 +170,7 @@ func (s *session) newMachine(models []*model.Model, seed int64, hasSeed bool) (i
 	if err != nil {
 		return 0, err
 	}
-	s.dropMachine()
-	s.m = m
+	s.setMachine(m)
 	return seed, nil
 }
 

@@ -18,7 +18,11 @@
 // oversized frame gets an error reply and the connection stays usable.
 //
 // Server is an http.Handler that upgrades a request on any path. It checks
-// the Origin header (no Origin, loopback origins and Options.AllowOrigins
-// only), bounds message size, session count and idle time, and Shutdown
-// closes every session with status 1001.
+// the Origin and Host headers (httpguard.Policy: no Origin, loopback
+// origins and Options.AllowOrigins only; names of this service only),
+// refuses new sessions while the process is over its memory budget, and
+// bounds message size, session count and idle time. A message reserves
+// memory budget as it is read (httpguard.ReadMessage); a text message that
+// is not UTF-8 fails the connection with 1007. Shutdown stops every
+// session's JavaScript and closes it with status 1001.
 package ws

@@ -35,7 +35,11 @@ func TestAPIModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	srv, url := startServer(t, Options{MaxMessageBytes: 1 << 20, Script: script.Limits{Timeout: 200 * time.Millisecond}, Version: "test"})
+	timeout := 200 * time.Millisecond
+	if raceEnabled {
+		timeout = 500 * time.Millisecond // a trivial step can take 200 ms under -race on a loaded machine
+	}
+	srv, url := startServer(t, Options{MaxMessageBytes: 1 << 20, Script: script.Limits{Timeout: timeout}, Version: "test"})
 	at := &apiTester{t: t, srv: srv, url: url, walker: m, rnd: rand.New(rand.NewPCG(uint64(seed), 1)),
 		small: smallModel(t), legacySmall: readFile(t, "testdata/legacy_small.json"),
 		legacySecond: readFile(t, "testdata/legacy_second.json"), graphml: readFile(t, "testdata/simple.graphml")}
@@ -144,7 +148,8 @@ func (a *apiTester) wantIssue(msgs []string, cmd, contains string) {
 	if list.Len() != 1 || !strings.Contains(list.Elems()[0].Str(), contains) {
 		a.t.Errorf("want one issue containing %q, got %s", contains, msgs[0])
 	}
-	if want := `{"success":false,"command":"` + cmd + `"}`; msgs[1] != want {
+	// GraphWalker's reply, plus the issue as its message (gw).
+	if want := `{"success":false,"message":` + string(jsonx.Marshal(list.Elems()[0])) + `,"command":"` + cmd + `"}`; msgs[1] != want {
 		a.t.Errorf("got %s, want %s", msgs[1], want)
 	}
 }
@@ -230,10 +235,11 @@ func (a *apiTester) callBeforeStart() {
 // GraphWalker's silence) and the connection keeps working.
 func (a *apiTester) badInput() {
 	for _, f := range []struct{ send, message string }{
-		{`this is not JSON`, "Unknown command: A JSONObject text must begin with '{' at 1 [character 2 line 1]"},
-		{`{"command":"getNext"`, "Unknown command: Expected a ',' or '}' at 20 [character 21 line 1]"},
-		{`{command:"frobnicate"}`, "Unknown command"},
-		{`{type:"frobnicate"}`, "Unknown command"},
+		{`this is not JSON`, "Unknown command: A JSONObject text must begin with '{' at 1 [character 2 line 1]; every message is one JSON object, e.g. {\"command\":\"hasNext\"}"},
+		{`{"command":"getNext"`, "Unknown command: Expected a ',' or '}' at 20 [character 21 line 1]; every message is one JSON object, e.g. {\"command\":\"hasNext\"}"},
+		{`{command:"frobnicate"}`, `Unknown command: "frobnicate"; the commands are ` + commands},
+		{`{type:"frobnicate"}`, `Unknown command: type "frobnicate"; GraphWalker 3 messages have the types ` + legacyTypes + ` (or use the GraphWalker 4 dialect, {"command": ...}: ` + commands + `)`},
+		{`{"foo":"bar"}`, `The message has no "command" (GraphWalker 4: ` + commands + `) nor "type" (GraphWalker 3: ` + legacyTypes + `); e.g. {"command":"hasNext"}`},
 	} {
 		v := a.c.call1(f.send)
 		if str(v, "message") != f.message || v.Len() != 2 {
@@ -241,7 +247,6 @@ func (a *apiTester) badInput() {
 		}
 		a.want(v, false, "", "")
 	}
-	a.c.silent(`{"foo":"bar"}`)
 	a.c.silent(`{command: 42}`)
 	a.c.sendBinary([]byte{0, 1, 2})
 	if v := mustParse(a.t, a.c.recv()); !strings.Contains(str(v, "message"), "Binary messages are not supported") {

@@ -30,11 +30,11 @@ func TestAppendixB(t *testing.T) {
 		send string
 		want []string
 	}{
-		{`not json`, []string{`{"success":false,"message":"Unknown command: A JSONObject text must begin with '{' at 1 [character 2 line 1]"}`}},
-		{``, []string{`{"success":false,"message":"Unknown command: A JSONObject text must begin with '{' at 0 [character 1 line 1]"}`}},
-		{`{command=hasNext}`, []string{`{"success":false,"message":"Unknown command: Expected a ':' after a key at 9 [character 10 line 1]"}`}},
-		{`{"command":"frobnicate"}`, []string{`{"success":false,"message":"Unknown command"}`}},
-		{`{"foo":1}`, nil},
+		{`not json`, []string{`{"success":false,"message":"Unknown command: A JSONObject text must begin with '{' at 1 [character 2 line 1]; every message is one JSON object, e.g. {\"command\":\"hasNext\"}"}`}},
+		{``, []string{`{"success":false,"message":"Unknown command: A JSONObject text must begin with '{' at 0 [character 1 line 1]; every message is one JSON object, e.g. {\"command\":\"hasNext\"}"}`}},
+		{`{command=hasNext}`, []string{`{"success":false,"message":"Unknown command: Expected a ':' after a key at 9 [character 10 line 1]; every message is one JSON object, e.g. {\"command\":\"hasNext\"}"}`}},
+		{`{"command":"frobnicate"}`, []string{`{"success":false,"message":"Unknown command: \"frobnicate\"; the commands are ` + commands + `"}`}},
+		{`{"foo":1}`, []string{`{"success":false,"message":"The message has no \"command\" (GraphWalker 4: ` + commands + `) nor \"type\" (GraphWalker 3: ` + legacyTypes + `); e.g. {\"command\":\"hasNext\"}"}`}},
 		{`{"command":5}`, nil},
 		{`{ command: "mode"}`, []string{`{"mode":"EDITOR","success":true,"version":"4.3.3","command":"mode"}`}},
 		{`{"command":"getNext"}`, []string{`{"success":false,"message":"` + notInit + `","command":"getNext"}`}},
@@ -43,9 +43,9 @@ func TestAppendixB(t *testing.T) {
 		{`{"command":"setData","action":"x=1"}`, []string{`{"success":false,"message":"` + notInit + `","command":"setData"}`}},
 		{`{"command":"getModel"}`, []string{`{"success":false,"message":"` + notInit + `","command":"getmodel"}`}},
 		{`{"command":"updateAllElements"}`, []string{`{"success":false,"message":"` + notInit + `","command":"updateallelements"}`}},
-		{`{"command":"start"}`, []string{`{"issues":["JSONObject[\"gw\"] not found."],"command":"issues"}`, `{"success":false,"command":"start"}`}},
-		{`{"command":"start","gw":"x"}`, []string{`{"issues":["JSONObject[\"gw\"] is not a JSONObject (class java.lang.String : x)."],"command":"issues"}`, `{"success":false,"command":"start"}`}},
-		{`{"command":"start","gw":{}}`, []string{`{"issues":["The json file is not a valid GraphWalker model(s) file (it has no \"models\" array)"],"command":"issues"}`, `{"success":false,"command":"start"}`}},
+		{`{"command":"start"}`, []string{`{"issues":["JSONObject[\"gw\"] not found. ` + jsonEsc(startShape) + `"],"command":"issues"}`, `{"success":false,"message":"JSONObject[\"gw\"] not found. ` + jsonEsc(startShape) + `","command":"start"}`}},
+		{`{"command":"start","gw":"x"}`, []string{`{"issues":["JSONObject[\"gw\"] is not a JSONObject (class java.lang.String : x). ` + jsonEsc(startShape) + `"],"command":"issues"}`, `{"success":false,"message":"JSONObject[\"gw\"] is not a JSONObject (class java.lang.String : x). ` + jsonEsc(startShape) + `","command":"start"}`}},
+		{`{"command":"start","gw":{}}`, []string{`{"issues":["The json file is not a valid GraphWalker model(s) file (it has no \"models\" array)"],"command":"issues"}`, `{"success":false,"message":"The json file is not a valid GraphWalker model(s) file (it has no \"models\" array)","command":"start"}`}},
 		{`{ command: "start", seed: 222930684376058, gw: ` + small + `}`, []string{`{"seed":222930684376058,"success":true,"command":"start"}`}},
 		{`{"command":"hasNext"}`, []string{`{"success":true,"hasNext":true,"command":"hasNext"}`}},
 		{`{"command":"getData"}`, []string{`{"data":{"value":"54686327"},"success":true,"command":"getData"}`}},
@@ -54,7 +54,7 @@ func TestAppendixB(t *testing.T) {
 			`{"elementId":"e0","modelName":"SmallModel","modelId":"m1","success":true,"name":"e_FirstAction","command":"getNext"}`}},
 		{`{"command":"setData","action":"num_of_books=0; isUserLoggedIn=true; MAX_BOOKS=5; value=1"}`, []string{`{"success":true,"command":"setData"}`}},
 		{`{"command":"getData"}`, []string{`{"data":{"num_of_books":"0","isUserLoggedIn":"true","MAX_BOOKS":"5","value":"1"},"success":true,"command":"getData"}`}},
-		{`{"command":"setData"}`, []string{`{"issues":["JSONObject[\"action\"] not found."],"command":"issues"}`, `{"success":false,"command":"setData"}`}},
+		{`{"command":"setData"}`, []string{`{"issues":["JSONObject[\"action\"] not found."],"command":"issues"}`, `{"success":false,"message":"JSONObject[\"action\"] not found.","command":"setData"}`}},
 		{`{"command":"restart"}`, []string{`{"success":true,"command":"restart"}`}},
 		{`{"command":"getData"}`, []string{`{"success":false,"message":"` + notInit + `","command":"getData"}`}},
 	}
@@ -234,12 +234,15 @@ func TestDebugLog(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(*got) != 1 {
+	if len(*got) != 2 {
 		t.Errorf("replies: %q", *got)
 	}
-	for _, want := range []string{`ignored message without \"command\"`, `\"command\" is not a string`, `unknown command`, `command=frobnicate`} {
+	for _, want := range []string{`message without \"command\" or \"type\"`, `\"command\" is not a string`, `unknown command`, `command=frobnicate`} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, buf.String())
 		}
 	}
 }
+
+// jsonEsc escapes s as inside a JSON string.
+func jsonEsc(s string) string { return strings.ReplaceAll(s, `"`, `\"`) }

@@ -32,8 +32,9 @@ func startServer(t testing.TB, opts Options) (*Server, string) {
 
 // client is a test WebSocket client with a deadline on every read.
 type client struct {
-	t testing.TB
-	c *websocket.Conn
+	t    testing.TB
+	c    *websocket.Conn
+	wait time.Duration // for a message; 0: 10 s
 }
 
 func dial(t testing.TB, url string) *client {
@@ -53,7 +54,7 @@ func dialRaw(t testing.TB, url string) *client {
 		t.Fatalf("dial %s: %v", url, err)
 	}
 	c.SetReadLimit(-1)
-	return &client{t, c}
+	return &client{t: t, c: c}
 }
 
 func (c *client) close() { c.c.Close(websocket.StatusNormalClosure, "bye") }
@@ -74,7 +75,11 @@ func (c *client) sendBinary(b []byte) {
 
 func (c *client) recv() string {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	wait := c.wait
+	if wait == 0 {
+		wait = 10 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	typ, b, err := c.c.Read(ctx)
 	if err != nil {

@@ -1,8 +1,11 @@
 package ws
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/gw-project/gw/internal/checker"
 	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/jsonx"
 )
@@ -32,13 +35,21 @@ func (s *session) legacyCommand(root jsonx.Value, typ string) error {
 		return s.send()
 	case strings.EqualFold(typ, "loadModel"):
 		s.cur = "loadModel"
+		if err := s.admit(); err != nil {
+			return s.legacyFail("loadModel", err.Error())
+		}
 		mv, err := root.GetObject("model")
 		if err != nil {
-			return s.legacyFail("loadModel", "Could not parse the model: "+err.Error())
+			return s.legacyFail("loadModel", "Could not parse the model: "+err.Error()+" "+legacyModelShape)
 		}
 		m, err := gwjson.ParseLegacy(jsonx.Marshal(mv))
 		if err != nil {
 			return s.legacyFail("loadModel", "Could not parse the model: "+modelError(err))
+		}
+		// A generator that does not parse is refused now, not at every
+		// start; a refused model is not added.
+		if _, err := checker.Generator(m); err != nil {
+			return s.legacyFail("loadModel", fmt.Sprintf("Could not parse the generator of model %q: %v", m.Name, err))
 		}
 		s.legacy = append(s.legacy, m)
 		return s.legacyOK("loadModel")
@@ -49,6 +60,9 @@ func (s *session) legacyCommand(root jsonx.Value, typ string) error {
 		}
 		seed, hasSeed, err := seedOf(root)
 		if err != nil {
+			return s.legacyFail("start", err.Error())
+		}
+		if err := s.admit(); err != nil {
 			return s.legacyFail("start", err.Error())
 		}
 		seed, err = s.newMachine(s.legacy, seed, hasSeed)
@@ -85,8 +99,15 @@ func (s *session) legacyCommand(root jsonx.Value, typ string) error {
 		return s.legacyOK("restart")
 	}
 	s.log.Debug("unknown type", "type", clip(typ))
-	return s.sendError("Unknown command")
+	return s.sendError(fmt.Sprintf("Unknown command: type %s; GraphWalker 3 messages have the types %s (or use the GraphWalker 4 dialect, {\"command\": ...}: %s)",
+		strconv.Quote(clip(typ)), legacyTypes, commands))
 }
+
+// legacyTypes are the types of the GraphWalker 3 dialect.
+const legacyTypes = "loadModel, start, hasNext, getNext, getData, restart"
+
+// legacyModelShape says what loadModel takes.
+const legacyModelShape = `Send {"type":"loadModel","model":{"name":"M","generator":"random(edge_coverage(100))","vertices":[{"id":"n0","name":"v_A"}],"edges":[{"id":"e0","name":"e_Go","dstVertexId":"n0","startElement":true}]}}.`
 
 func (s *session) legacyGetNext() error {
 	s.cur = "getNext"

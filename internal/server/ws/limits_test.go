@@ -22,7 +22,7 @@ func dialOpts(url string, h http.Header) (*websocket.Conn, *http.Response, error
 }
 
 func TestOrigin(t *testing.T) {
-	_, url := startServer(t, Options{AllowOrigins: []string{"studio.example.com", "https://*.corp.test:*", "null", "[bad"}})
+	_, url := startServer(t, Options{AllowOrigins: []string{"studio.example.com", "https://*.corp.test:*", "null", "[bad", "pinned.test:8080", "studio.test"}})
 	cases := []struct {
 		origin string
 		ok     bool
@@ -35,7 +35,12 @@ func TestOrigin(t *testing.T) {
 		{"http://[::1]:8080", true},
 		{"https://studio.example.com", true},
 		{"http://studio.example.com", true},
-		{"http://studio.example.com:81", false},
+		{"http://studio.example.com:81", true}, // a bare host admits any port (issue 11)
+		{"http://studio.test:9090", true},
+		{"http://pinned.test:8080", true},
+		{"http://pinned.test:8081", false},
+		{"http://pinned.test", false}, // port 80
+		{"http://evil.studio.test", false},
 		{"https://a.corp.test:8443", true},
 		{"http://a.corp.test:8443", false},
 		{"null", true},
@@ -232,7 +237,7 @@ func TestConcurrentSessions(t *testing.T) {
 		t.Errorf("other session waited %v", d)
 	}
 	msgs := []string{busy.recv(), busy.recv()}
-	if !strings.Contains(msgs[0], "deadline") || msgs[1] != `{"success":false,"command":"setData"}` {
+	if !strings.Contains(msgs[0], "deadline") || !strings.HasPrefix(msgs[1], `{"success":false,"message":"`) || !strings.HasSuffix(msgs[1], `deadline","command":"setData"}`) && !strings.Contains(msgs[1], `--script-timeout)","command":"setData"}`) {
 		t.Errorf("busy session: %q", msgs)
 	}
 	busy.call(`{command:"getNext"}`, 2)

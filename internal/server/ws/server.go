@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
-	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +16,9 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/script"
+	"github.com/gw-project/gw/internal/server/httpguard"
 )
 
 // Defaults for the zero Options.
@@ -46,12 +46,16 @@ type Options struct {
 	// value is the defaults.
 	Script script.Limits
 	// AllowOrigins are extra Origin patterns browsers may connect from,
-	// matched case-insensitively with path.Match against the Origin's
-	// host[:port], or against scheme://host[:port] when the pattern
-	// contains "://"; "*" allows every origin, "null" the opaque origin of
-	// file:// pages and sandboxed frames. Loopback origins and clients that
-	// send no Origin (everything but browsers) are always allowed.
+	// [scheme://]host[:port], matched case-insensitively with path.Match;
+	// a pattern without a port matches any port. "*" allows every origin,
+	// "null" the opaque origin of file:// pages and sandboxed frames.
+	// Loopback origins and clients that send no Origin (everything but
+	// browsers) are always allowed. The patterns' hosts are also names the
+	// Host check admits (see httpguard.Policy).
 	AllowOrigins []string
+	// Host is the address the service listens on (gw online --host); a
+	// name given there is admitted by the Host check.
+	Host string
 	// Log receives connection events (Info) and every message (Debug);
 	// nil discards.
 	Log *slog.Logger
@@ -59,15 +63,8 @@ type Options struct {
 	Version string
 }
 
-// Validate reports an AllowOrigins pattern that path.Match cannot use.
-func (o Options) Validate() error {
-	for _, p := range o.AllowOrigins {
-		if _, err := path.Match(strings.ToLower(p), ""); err != nil {
-			return fmt.Errorf("allowed origin %q is not a valid pattern (use host names with * and ? wildcards, e.g. \"*.example.com\" or \"https://studio.example.com:*\"; escape [ and ] with \\): %w", p, err)
-		}
-	}
-	return nil
-}
+// Validate reports an AllowOrigins pattern that cannot be used.
+func (o Options) Validate() error { return httpguard.ValidatePatterns(o.AllowOrigins) }
 
 // Server is the WebSocket service. It is an http.Handler: any request
 // path upgrades to a WebSocket session with its own machine.
@@ -76,8 +73,10 @@ type Server struct {
 	log      *slog.Logger
 	limit    int64 // largest message; <0 none
 	idle     time.Duration
-	origins  []string
+	policy   *httpguard.Policy
 	accept   websocket.AcceptOptions
+	ctx      context.Context // ends when Shutdown starts
+	cancel   context.CancelFunc
 	nextID   atomic.Uint64
 	active   atomic.Int64
 	sessWG   sync.WaitGroup
@@ -108,15 +107,18 @@ func NewHandler(opts Options) *Server {
 	case opts.IdleTimeout > 0:
 		s.idle = opts.IdleTimeout
 	}
+	var origins []string
 	for _, p := range opts.AllowOrigins {
-		if err := (Options{AllowOrigins: []string{p}}).Validate(); err != nil {
+		if err := httpguard.ValidatePatterns([]string{p}); err != nil {
 			s.log.Warn("ignoring allowed origin", "error", err)
 			continue
 		}
-		s.origins = append(s.origins, strings.ToLower(p))
+		origins = append(origins, p)
 	}
-	// The origin check is ours (checkOrigin): coder/websocket would also
-	// accept Origin == Host, which a DNS-rebinding page satisfies.
+	s.policy, _ = httpguard.NewPolicy(origins, opts.Host, s.log)
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	// The origin check is ours (httpguard.Policy): coder/websocket would
+	// also accept Origin == Host, which a DNS-rebinding page satisfies.
 	s.accept = websocket.AcceptOptions{InsecureSkipVerify: true}
 	return s
 }
@@ -127,6 +129,11 @@ func (s *Server) Sessions() int { return int(s.active.Load()) }
 // ServeHTTP upgrades r to a WebSocket session and serves it until the
 // client leaves, the session idles out or the server shuts down.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	httpguard.SkipBody(w, r) // no request here has a body worth waiting for
+	if ref := s.policy.Check(r); ref != nil {
+		http.Error(w, ref.Msg, ref.Status)
+		return
+	}
 	if !headerHasToken(r.Header, "Upgrade", "websocket") {
 		// GraphWalker answers plain HTTP with 404 "WebSocket Upgrade Failure".
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -134,9 +141,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "WebSocket Upgrade Failure: this is gw's WebSocket service (GraphWalker WebSocket API); connect with a WebSocket client, e.g. ws://"+r.Host+"/\n")
 		return
 	}
-	if err := s.checkOrigin(r); err != nil {
-		s.log.Info("refused connection", "remote", r.RemoteAddr, "error", err)
-		http.Error(w, err.Error(), http.StatusForbidden)
+	if err := limits.Over(); err != nil {
+		s.log.Warn("refused connection: over the memory budget", "remote", r.RemoteAddr, "error", err)
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "gw online refuses new sessions for now: "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	if n := s.active.Add(1); s.opts.MaxSessions > 0 && n > int64(s.opts.MaxSessions) {
@@ -160,7 +168,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The count drops before Shutdown's wait can end, so Sessions is 0
 	// once Shutdown returns.
 	defer func() {
-		s.active.Add(-1)
+		if s.active.Add(-1) == 0 {
+			// Idle: give back what the sessions left (a server that
+			// attackers or large models took to its peak should not
+			// stay there).
+			httpguard.Reclaim()
+		}
 		s.sessWG.Done()
 	}()
 
@@ -168,14 +181,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sess := newSession(s, r.RemoteAddr)
 	accept := s.accept
 	// A client that pings is alive: its pings count as activity.
-	accept.OnPingReceived = func(context.Context, []byte) bool { sess.touch(); return true }
+	accept.OnPingReceived = func(context.Context, []byte) bool {
+		sess.touch()
+		sess.writeDeadline(0) // for the pong
+		return true
+	}
 	conn, err := websocket.Accept(nw, r, &accept)
 	if err != nil {
 		s.log.Info("WebSocket handshake failed", "remote", r.RemoteAddr, "error", err)
 		return
 	}
 	conn.SetReadLimit(-1) // enforced per message by the session, which drains and answers
-	sess.attach(conn, nw.conn)
+	sess.attach(conn, nw.conn, httpguard.TimeoutsOf(r.Context()))
 	s.mu.Lock()
 	if s.closing {
 		s.mu.Unlock()
@@ -205,11 +222,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		list = append(list, sess)
 	}
 	s.mu.Unlock()
+	s.cancel() // sessions waiting for memory give up
+	for _, sess := range list {
+		// A session busy in a script would hold Shutdown up until the
+		// script's deadline: stop its JavaScript now.
+		sess.abort(errShutdown)
+	}
 	for _, sess := range list {
 		s.closeWG.Add(1)
 		go func() {
 			defer s.closeWG.Done()
-			sess.conn.Close(websocket.StatusGoingAway, "gw online is shutting down")
+			sess.close(websocket.StatusGoingAway, "gw online is shutting down")
 		}()
 	}
 	done := make(chan struct{})
@@ -230,54 +253,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		sess.kill()
 	}
 	s.mu.Unlock()
-	<-done
+	// Sessions end at once now, but one building a machine (an INIT
+	// action) cannot be interrupted before its script deadline: do not
+	// wait for it beyond a moment.
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		s.log.Warn("shutdown: sessions still busy in scripts were left behind", "sessions", s.Sessions())
+	}
 	return ctx.Err()
 }
 
-// checkOrigin lets browsers in only from loopback pages and the allowed
-// patterns, so a web page elsewhere cannot drive a local gw; clients that
-// send no Origin are not browsers and are allowed.
-func (s *Server) checkOrigin(r *http.Request) error {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return nil
-	}
-	u, err := url.Parse(origin)
-	if err == nil && u.Host != "" && isLoopbackHost(u.Hostname()) {
-		return nil
-	}
-	for _, p := range s.origins {
-		if p == "*" || (p == "null" && origin == "null") {
-			return nil
-		}
-		if err != nil || u.Host == "" {
-			continue
-		}
-		target := strings.ToLower(u.Host)
-		if strings.Contains(p, "://") {
-			target = strings.ToLower(u.Scheme) + "://" + target
-		}
-		if ok, _ := path.Match(p, target); ok {
-			return nil
-		}
-	}
-	return fmt.Errorf("Origin %q is not allowed: gw online accepts browser pages served from localhost only; to allow this site, start it with --allow-origin %q", origin, originHint(u, err))
-}
-
-func originHint(u *url.URL, err error) string {
-	if err != nil || u.Host == "" {
-		return "null"
-	}
-	return u.Host
-}
-
-func isLoopbackHost(h string) bool {
-	if strings.EqualFold(h, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
-}
+// errShutdown is what a script interrupted by Shutdown reports.
+var errShutdown = &limits.Error{Limit: "gw online is shutting down; the session's JavaScript was stopped", Kind: limits.ErrStopped}
 
 func headerHasToken(h http.Header, key, token string) bool {
 	for _, v := range h.Values(key) {
@@ -311,8 +299,8 @@ func (w *noDelayWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return c, brw, err
 	}
-	if tc, ok := c.(*net.TCPConn); ok {
-		_ = tc.SetNoDelay(true)
+	if tc, ok := c.(interface{ SetNoDelay(bool) error }); ok {
+		_ = tc.SetNoDelay(true) // *net.TCPConn, or httpguard's counted one
 	}
 	w.conn = c
 	return c, brw, err

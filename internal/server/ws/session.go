@@ -1,25 +1,34 @@
 package ws
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
 	"github.com/gw-project/gw/internal/jsonx"
+	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
+	"github.com/gw-project/gw/internal/server/httpguard"
 )
 
 // keepBuffer is the largest read buffer a session keeps between messages;
-// a bigger one (a large model) is dropped so idle sessions stay small.
-const keepBuffer = 64 << 10
+// a bigger one (a large model) is dropped so idle sessions stay small. It
+// is also what a message may take before it must reserve memory budget.
+const keepBuffer = httpguard.FreeBytes
+
+// reserveWait is how long a large message waits for memory budget held
+// by others before it is refused.
+const reserveWait = 30 * time.Second
 
 // session is one connection: its machine, the models loaded with the 3.x
 // loadModel, and reusable buffers. Only the session's goroutine touches it.
@@ -32,6 +41,8 @@ type session struct {
 
 	m      *machine.Machine
 	legacy []*model.Model // 3.x loadModel models, in load order
+	// mach is m for other goroutines: Shutdown aborts its scripts.
+	mach atomic.Pointer[machine.Machine]
 
 	// cur is the reply name of the command being handled (for the panic
 	// reply), curLegacy whether it came in the 3.x dialect.
@@ -41,13 +52,16 @@ type session struct {
 	// write sends one text message; tests replace it.
 	write func([]byte) error
 
-	in   bytes.Buffer
-	lr   io.LimitedReader
-	out  []byte
-	obj  jsonx.Object
-	sub  jsonx.Object
-	arr  jsonx.Array
-	idle *time.Timer
+	in    []byte                // the message being read
+	res   httpguard.Reservation // memory budget the message holds
+	paced httpguard.Paced       // r of a message, at a minimum rate
+	wdl   atomic.Int64          // the write deadline set on raw, Unix ns
+	wt    *httpguard.Timeouts   // the server's, for write deadlines
+	out   []byte
+	obj   jsonx.Object
+	sub   jsonx.Object
+	arr   jsonx.Array
+	idle  *time.Timer
 }
 
 func newSession(srv *Server, remote string) *session {
@@ -58,15 +72,43 @@ func newSession(srv *Server, remote string) *session {
 
 // attach gives the session its connection (and the TCP connection under
 // it, which Shutdown may cut).
-func (s *session) attach(conn *websocket.Conn, raw net.Conn) {
-	s.conn, s.raw = conn, raw
-	s.write = func(b []byte) error { return conn.Write(context.Background(), websocket.MessageText, b) }
+func (s *session) attach(conn *websocket.Conn, raw net.Conn, t *httpguard.Timeouts) {
+	s.conn, s.raw, s.wt = conn, raw, t
+	s.write = func(b []byte) error {
+		s.writeDeadline(len(b))
+		return conn.Write(context.Background(), websocket.MessageText, b)
+	}
 	if s.srv.idle > 0 {
 		s.idle = time.AfterFunc(s.srv.idle, func() {
 			s.log.Info("closing idle connection", "idle", s.srv.idle)
-			conn.Close(websocket.StatusNormalClosure, "idle timeout: no message for "+s.srv.idle.String())
+			s.close(websocket.StatusNormalClosure, "idle timeout: no message for "+s.srv.idle.String())
 		})
 	}
+}
+
+// writeDeadline bounds the time the client may take to read a message of
+// n bytes (a client that stops reading would otherwise hold its session
+// in a write for ever). The deadline is moved only when it comes near, so
+// that most messages cost no timer update. Any goroutine that is about to
+// write (a pong, a close frame) calls it.
+func (s *session) writeDeadline(n int) {
+	if s.raw == nil {
+		return
+	}
+	now := time.Now()
+	need := s.wt.WriteTime(n)
+	if time.Duration(s.wdl.Load()-now.UnixNano()) < need-s.wt.WriteGrace/2 {
+		dl := now.Add(need)
+		s.wdl.Store(dl.UnixNano())
+		s.raw.SetWriteDeadline(dl)
+	}
+}
+
+// close closes the session's connection with a close handshake, from any
+// goroutine.
+func (s *session) close(code websocket.StatusCode, reason string) {
+	s.writeDeadline(0)
+	s.conn.Close(code, reason)
 }
 
 // touch restarts the idle timer.
@@ -94,8 +136,8 @@ func (s *session) run() {
 			s.log.Debug("write failed", "error", err)
 			return
 		}
-		if s.in.Cap() > keepBuffer {
-			s.in = bytes.Buffer{}
+		if cap(s.in) > keepBuffer {
+			s.in = nil
 		}
 		if cap(s.out) > keepBuffer {
 			// The builders grew as large as the reply did.
@@ -135,30 +177,45 @@ func (s *session) message(typ websocket.MessageType, r io.Reader) error {
 		s.log.Debug("received a binary message", "bytes", n)
 		return s.sendError("Binary messages are not supported: send each command as JSON in a text message")
 	}
-	s.in.Reset()
-	var src io.Reader = r
-	if s.srv.limit >= 0 {
-		s.lr = io.LimitedReader{R: r, N: s.srv.limit + 1}
-		src = &s.lr
+	defer s.res.Release()
+	if s.raw != nil {
+		// A large message must keep coming: it holds memory budget.
+		s.paced.Reset(r, s.raw, s.wt, keepBuffer)
+		r = &s.paced
+		defer s.paced.Done()
 	}
-	_, err := s.in.ReadFrom(src)
-	s.lr.R = nil
+	var n int64
+	var refused, err error
+	s.in, n, refused, err = httpguard.ReadMessage(s.srv.ctx, r, s.in, s.srv.limit, &s.res, reserveWait, "this message")
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		s.log.Warn("closing: a message came too slowly", "bytes", n, "error", err)
+	}
 	if err != nil {
 		return err
 	}
-	if s.srv.limit >= 0 && int64(s.in.Len()) > s.srv.limit {
-		rest, err := io.Copy(io.Discard, r)
-		if err != nil {
-			return err
-		}
-		n := int64(s.in.Len()) + rest
-		s.in = bytes.Buffer{}
+	switch {
+	case refused != nil:
+		s.in = nil
+		s.log.Warn("message refused", "bytes", n, "error", refused)
+		return s.sendError(refused.Error())
+	case s.srv.limit >= 0 && n > s.srv.limit:
+		s.in = nil
 		s.log.Info("message too big", "bytes", n, "limit", s.srv.limit)
 		return s.sendError(errTooBig(n, s.srv.limit))
+	case !utf8.Valid(s.in):
+		// RFC 6455 §8.1: a text message must be UTF-8, else the
+		// connection fails with 1007.
+		s.log.Info("closing: a text message is not UTF-8", "bytes", n)
+		if s.conn != nil {
+			s.close(websocket.StatusInvalidFramePayloadData, "invalid UTF-8 in a text message")
+		}
+		return errNotUTF8
 	}
 	// A copy: parsed strings (scripts, ids) outlive the buffer.
-	return s.handle(s.in.String())
+	return s.handle(string(s.in))
 }
+
+var errNotUTF8 = errors.New("a text message is not UTF-8")
 
 // handle answers one text message. It returns an error only when a reply
 // could not be sent (the connection is gone).
@@ -185,7 +242,7 @@ func (s *session) handle(text string) (err error) {
 	s.cur, s.curLegacy = "", false
 	root, perr := jsonx.Parse(text)
 	if perr != nil {
-		return s.sendError("Unknown command: " + perr.Error())
+		return s.notJSON(perr)
 	}
 	// A machine stopped for good (a memory limit) is dropped after the
 	// command that hit the limit, so its memory is freed; the reply named
@@ -194,6 +251,7 @@ func (s *session) handle(text string) (err error) {
 		if s.m != nil && s.m.Err() != nil {
 			s.log.Warn("machine stopped", "reason", s.m.Err())
 			s.dropMachine()
+			httpguard.Reclaim() // what its JavaScript grew to
 		}
 	}()
 	if v, ok := root.Get("command"); ok {
@@ -206,16 +264,41 @@ func (s *session) handle(text string) (err error) {
 	if v, ok := root.Get("type"); ok && v.Kind() == jsonx.KindString {
 		return s.legacyCommand(root, v.Str())
 	}
-	s.log.Debug("ignored message without \"command\" (GraphWalker sends no reply)")
-	return nil
+	return s.noCommand()
 }
 
 func (s *session) dropMachine() {
 	if s.m != nil {
+		s.mach.Store(nil)
 		s.m.Close()
+		n := 0
+		for _, c := range s.m.Contexts() {
+			n += c.Model().NumElements()
+		}
+		if n >= httpguard.LargeModel {
+			httpguard.Reclaim() // give a large model's memory back soon
+		}
 		s.m = nil
 	}
 }
+
+// setMachine makes m the session's machine, closing the one it had.
+func (s *session) setMachine(m *machine.Machine) {
+	s.dropMachine()
+	s.m = m
+	s.mach.Store(m)
+}
+
+// abort stops the session's JavaScript for good, from any goroutine.
+func (s *session) abort(err error) {
+	if m := s.mach.Load(); m != nil {
+		m.Abort(err)
+	}
+}
+
+// admit refuses new models while the process is over its memory budget
+// (the error names --memory-budget).
+func (s *session) admit() error { return limits.Over() }
 
 // send writes the object built in s.obj.
 func (s *session) send() error {
@@ -238,7 +321,8 @@ func (s *session) sendError(msg string) error {
 }
 
 // sendIssue pushes {"issues":[msg],"command":"issues"} and, when cmd is
-// set, the failed reply {"success":false,"command":cmd}.
+// set, the failed reply {"success":false,"message":msg,"command":cmd}
+// (GraphWalker's reply has no message).
 func (s *session) sendIssue(msg, cmd string) error {
 	s.arr.Reset()
 	s.arr.Str(msg)
@@ -248,7 +332,7 @@ func (s *session) sendIssue(msg, cmd string) error {
 		return err
 	}
 	s.obj.Reset()
-	s.obj.Bool("success", false).Str("command", cmd)
+	s.obj.Bool("success", false).Str("message", msg).Str("command", cmd)
 	return s.send()
 }
 

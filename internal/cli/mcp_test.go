@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gw-project/gw/internal/mcp"
+)
+
+// The MCP options as `gw mcp` and `gw online --mcp` read them.
+func TestMCPOptions(t *testing.T) {
+	s := &optionSet{}
+	s.add(&option{names: []string{"--max-sessions"}, kind: optValue})
+	s.add(&option{names: []string{"--idle-timeout"}, kind: optValue})
+	s.add(&option{names: []string{"--max-message"}, kind: optValue})
+	s.add(&option{names: []string{"--allow-origin"}, kind: optValue, repeat: true})
+	addMCPOptions(s, true)
+	if _, err := s.parse([]string{"--models", "dir", "--max-sessions", "3", "--max-drafts", "4", "--idle-timeout", "5m",
+		"--max-message", "64KiB", "--max-model-size", "1MiB", "--max-elements", "500", "--max-plan-steps", "50",
+		"--plan-timeout", "2s", "--max-clients", "7", "--allow-origin", "a.example", "--allow-origin", "b.example"}, false); err != nil {
+		t.Fatal(err)
+	}
+	o, err := mcpOptions(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mcp.Options{ModelsDir: "dir", MaxSessions: 3, MaxDrafts: 4, IdleTimeout: 5 * time.Minute, MaxMessageBytes: 64 << 10,
+		MaxModelBytes: 1 << 20, MaxElements: 500, MaxPlanSteps: 50, PlanTimeout: 2 * time.Second, MaxClients: 7}
+	if o.ModelsDir != want.ModelsDir || o.MaxSessions != want.MaxSessions || o.MaxDrafts != want.MaxDrafts || o.IdleTimeout != want.IdleTimeout ||
+		o.MaxMessageBytes != want.MaxMessageBytes || o.MaxModelBytes != want.MaxModelBytes || o.MaxElements != want.MaxElements ||
+		o.MaxPlanSteps != want.MaxPlanSteps || o.PlanTimeout != want.PlanTimeout || o.MaxClients != want.MaxClients ||
+		strings.Join(o.AllowOrigins, ",") != "a.example,b.example" {
+		t.Errorf("got %+v", o)
+	}
+	for _, bad := range [][]string{{"--max-drafts", "0"}, {"--max-model-size", "1"}, {"--plan-timeout", "soon"}, {"--max-elements", "many"}} {
+		s := &optionSet{}
+		addMCPOptions(s, false)
+		if _, err := s.parse(bad, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := mcpOptions(s); err == nil || !strings.Contains(err.Error(), bad[0]) {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
+}
+
+// `gw mcp --help` lists its options; a bad one is a usage error.
+func TestMCPCommand(t *testing.T) {
+	var out, errb strings.Builder
+	if code := Main([]string{"mcp", "--help"}, &Env{Stdout: &out, Stderr: &errb}); code != 0 || !strings.Contains(out.String(), "--max-plan-steps") {
+		t.Errorf("help: %d %s %s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := Main([]string{"mcp", "--models", "no/such/folder"}, &Env{Stdout: &out, Stderr: &errb}); code != 1 || !strings.Contains(errb.String(), "--models no/such/folder") {
+		t.Errorf("bad folder: %d %s", code, errb.String())
+	}
+}

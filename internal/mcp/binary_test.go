@@ -1,0 +1,174 @@
+package mcp_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/gw-project/gw/internal/mcp"
+)
+
+// The tests here start the real gw binary, built once by gwBinary.
+var build struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+	out  []byte
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if build.dir != "" {
+		os.RemoveAll(build.dir)
+	}
+	os.Exit(code)
+}
+
+func gwBinary(t *testing.T) string {
+	t.Helper()
+	build.once.Do(func() {
+		build.dir, build.err = os.MkdirTemp("", "gw-mcp-test")
+		if build.err != nil {
+			return
+		}
+		build.bin = filepath.Join(build.dir, "gw")
+		build.out, build.err = exec.Command("go", "build", "-o", build.bin, "../../cmd/gw").CombinedOutput()
+	})
+	if build.err != nil {
+		t.Fatalf("go build ../../cmd/gw: %v\n%s", build.err, build.out)
+	}
+	return build.bin
+}
+
+// TestStdio starts `gw mcp` and talks to it with the Go SDK's client over
+// the process's stdin and stdout.
+func TestStdio(t *testing.T) {
+	bin := gwBinary(t)
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, "mcp", "--models", "testdata/models", "--max-sessions", "1")
+	cmd.Stderr = &stderr
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	c := sdk.NewClient(&sdk.Implementation{Name: "gw-stdio-test", Version: "1"}, nil)
+	cs, err := c.Connect(ctx, &sdk.CommandTransport{Command: cmd}, nil)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if init := cs.InitializeResult(); init.ServerInfo.Name != "gw" || !strings.Contains(init.Instructions, "start_session") {
+		t.Errorf("initialize: %+v", init)
+	}
+	res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "plan_path", Arguments: map[string]any{
+		"models": []any{map[string]any{"path": "Login.graphml", "generator": "shortest_all_paths(edge_coverage(100))"}}}})
+	if err != nil || res.IsError || !strings.Contains(text(res), `"length":22`) {
+		t.Errorf("plan_path: %v %s", err, text(res))
+	}
+	start := func() *sdk.CallToolResult {
+		res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "start_session", Arguments: map[string]any{"models": []any{map[string]any{"path": "login.json"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := start(); res.IsError {
+		t.Errorf("start_session: %s", text(res))
+	}
+	// The flags reach the server.
+	if res := start(); !res.IsError || !strings.Contains(text(res), "--max-sessions") {
+		t.Errorf("second session with --max-sessions 1: %s", text(res))
+	}
+	if err := cs.Close(); err != nil {
+		t.Logf("close: %v", err)
+	}
+	if stderr.Len() > 0 {
+		t.Logf("stderr: %s", stderr.String())
+	}
+}
+
+func text(res *sdk.CallToolResult) string {
+	if res == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(*sdk.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
+
+// TestStdioBadFlags: a bad option is a usage error, before any protocol.
+func TestStdioBadFlags(t *testing.T) {
+	bin := gwBinary(t)
+	for _, args := range [][]string{{"--models", "no/such/folder"}, {"--max-sessions", "0"}, {"--plan-timeout", "x"}} {
+		out, err := exec.Command(bin, append([]string{"mcp"}, args...)...).CombinedOutput()
+		if err == nil || !strings.Contains(string(out), args[0]) {
+			t.Errorf("gw mcp %v: %v\n%s", args, err, out)
+		}
+	}
+}
+
+// A message over --max-message ends the connection with an error that
+// names the flag.
+func TestStdioMessageLimit(t *testing.T) {
+	cmd := exec.Command(gwBinary(t), "mcp", "--max-message", "2048")
+	cmd.Stdin = strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"x":"` + strings.Repeat("x", 5000) + "\"}}\n")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--max-message") {
+		t.Errorf("%v\n%s", err, out)
+	}
+}
+
+// TestTypeScriptClient runs testdata/tsclient/client.mjs — the official
+// TypeScript SDK's client (installed by .ci/run with npm ci) — against
+// `gw mcp` over stdio, and against the streamable HTTP handler served on
+// a loopback port.
+func TestTypeScriptClient(t *testing.T) {
+	node, err := exec.LookPath("node")
+	_, statErr := os.Stat("testdata/tsclient/node_modules/@modelcontextprotocol/sdk/package.json")
+	if err != nil || statErr != nil {
+		msg := "skipped: needs node and the TypeScript MCP SDK (cd internal/mcp/testdata/tsclient && npm ci)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg + "; CI installs them in .ci/run")
+		}
+		t.Skip(msg)
+	}
+	script, _ := filepath.Abs("testdata/tsclient/client.mjs")
+	modelsDir, _ := filepath.Abs("testdata/models")
+	run := func(t *testing.T, args ...string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, node, append([]string{script}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if !strings.Contains(string(out), `"edgeCoverage":100`) {
+			t.Errorf("unexpected output: %s", out)
+		}
+		t.Logf("%s", out)
+	}
+	t.Run("stdio", func(t *testing.T) { run(t, "stdio", gwBinary(t), modelsDir) })
+	t.Run("http", func(t *testing.T) {
+		h, err := mcp.NewHTTPHandler(mcp.Options{ModelsDir: modelsDir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/mcp", h)
+		ts := httptest.NewServer(mux)
+		defer ts.Close()
+		defer h.Close()
+		run(t, "http", ts.URL+"/mcp")
+	})
+}
