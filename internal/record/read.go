@@ -80,6 +80,13 @@ type rawLine struct {
 
 // Open opens a record file and reads its header.
 func Open(path string) (*Reader, error) {
+	// Stat first: opening a FIFO for reading waits for a writer, and
+	// opening some devices has effects.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (a record is a .jsonl file written by --record)", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
