@@ -1,15 +1,18 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gw-project/gw/internal/record"
+	"github.com/gw-project/gw/internal/runreport"
 )
 
 // conformanceArgs are the gw offline arguments of a conformance fixture.
@@ -310,5 +313,76 @@ func TestReplayGWMode(t *testing.T) {
 	got, errOut, code := runCLI(t, "replay", file)
 	if code != 0 || got != want {
 		t.Errorf("replay: exit %d %s\n%.300s\nwant\n%.300s", code, errOut, got, want)
+	}
+}
+
+// gw draw --record colours each element by the record's visit counts, on
+// the record's own models or on the same models given with --model.
+func TestDrawRecord(t *testing.T) {
+	dir := t.TempDir()
+	login := "testdata/conformance/models/upstream/io/json/Login.json"
+	if _, errOut, code := runCLI(t, "offline", "--seed", "3", "-m", login, "random(edge_coverage(100))", "--record", dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	file := onlyRecord(t, dir)
+	run, err := runreport.Summarize(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := run.Models[0].Visits
+	for _, args := range [][]string{
+		{"draw", "--record", file, "-f", "json"},
+		{"draw", "-m", login, "--record", file, "-f", "json"},
+	} {
+		out, errOut, code := runCLI(t, args...)
+		var scene struct{ Models []struct{ Visits []int } }
+		if code != 0 || json.Unmarshal([]byte(out), &scene) != nil || len(scene.Models) != 1 {
+			t.Fatalf("%v: exit %d %s", args, code, errOut)
+		}
+		if got := scene.Models[0].Visits; !slices.Equal(got, want) {
+			t.Errorf("%v: visits %v, want %v", args, got, want)
+		}
+	}
+	_, errOut, code := runCLI(t, "draw", "-m", "testdata/record/login-remember-me.json", "-m", td("json/PetClinic.json"), "--record", file)
+	if code != 0 {
+		t.Errorf("the record's model among others: exit %d %s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "draw", "-m", td("json/PetClinic.json"), "--record", file)
+	if code != 2 || !strings.Contains(errOut, `the record's model "Login" is not among the models drawn`) {
+		t.Errorf("another model: exit %d %s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "draw")
+	if code != 1 || !strings.Contains(errOut, "[--model | -m]") {
+		t.Errorf("neither --model nor --record: exit %d %s", code, errOut)
+	}
+}
+
+// Records are read from regular files only: a FIFO or a device given as a
+// record is refused at once, by every command that reads records.
+func TestRecordNotRegular(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.jsonl")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	for _, args := range [][]string{
+		{"report", fifo}, {"replay", fifo}, {"shrink", fifo}, {"draw", "--record", fifo},
+		{"report", "/dev/zero"}, {"replay", "/dev/zero"},
+	} {
+		done := make(chan struct{})
+		var errOut string
+		var code int
+		go func() {
+			defer close(done)
+			_, errOut, code = runCLI(t, args...)
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%v hangs", args)
+		}
+		if code != 2 || !strings.Contains(errOut, "is not a regular file") {
+			t.Errorf("%v: exit %d %s", args, code, errOut)
+		}
 	}
 }
