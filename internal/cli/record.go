@@ -71,9 +71,6 @@ func (r *recording) start(m *machine.Machine) error {
 	if err := r.run.Start(m); err != nil {
 		return err
 	}
-	if p := r.run.Path(); p != "" {
-		fmt.Fprintf(r.env.Stderr, "INFO: recording the run in %s\n", p)
-	}
 	return nil
 }
 

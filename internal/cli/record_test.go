@@ -48,13 +48,13 @@ func TestReplayConformance(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(cmdFile), ".cmd")
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			args := append(conformanceArgs(t, cmdFile), "--record", dir)
+			args := append([]string{"-d", "INFO"}, append(conformanceArgs(t, cmdFile), "--record", dir)...)
 			want, errOut, code := runCLI(t, args...)
 			if code != 0 {
 				t.Fatalf("offline: exit %d: %s", code, errOut)
 			}
 			file := onlyRecord(t, dir)
-			if !strings.Contains(errOut, "INFO: recording the run in "+file) {
+			if !strings.Contains(errOut, "msg=\"recording the run\" file="+file) {
 				t.Errorf("stderr %q does not say where the record is", errOut)
 			}
 			got, errOut, code := runCLI(t, "replay", file)
