@@ -41,10 +41,8 @@ func runReport(env *Env, opts *optionSet) error {
 		flag  string
 		write func(io.Writer, []*runreport.Run) error
 	}{
-		// The drawing of the models is runreport.SimpleDrawer; the
-		// studio's (internal/draw) replaces it here.
 		{"--html", func(w io.Writer, r []*runreport.Run) error {
-			return runreport.HTML(w, r, runreport.HTMLOptions{Drawer: runreport.SimpleDrawer{}})
+			return runreport.HTML(w, r, runreport.HTMLOptions{})
 		}},
 		{"--junit", runreport.JUnit},
 		{"--markdown", runreport.Markdown},

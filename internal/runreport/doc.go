@@ -11,8 +11,7 @@
 // bounded timeline and the last steps before each failure), so a report on
 // a record of millions of steps needs little memory.
 //
-// Models are drawn through the Drawer interface; SimpleDrawer is a
-// layered drawing of this package's own, meant to be replaced by the
-// studio's drawing (internal/draw) with one change where the report is
-// made (internal/cli/report.go).
+// Models are drawn through the Drawer interface; SceneDrawer, the
+// default, is internal/draw's picture (the one `gw draw --record` makes),
+// inlined in the page.
 package runreport

@@ -15,7 +15,7 @@ import (
 
 // HTMLOptions tune the HTML report.
 type HTMLOptions struct {
-	// Drawer draws each model; nil means SimpleDrawer.
+	// Drawer draws each model; nil means SceneDrawer.
 	Drawer Drawer
 	// Title heads the page; "" means "gw run report".
 	Title string
@@ -88,7 +88,7 @@ type htmlCoverage struct {
 func HTML(w io.Writer, runs []*Run, o HTMLOptions) error {
 	d := o.Drawer
 	if d == nil {
-		d = SimpleDrawer{}
+		d = SceneDrawer{}
 	}
 	p := &htmlPage{Title: o.Title}
 	if p.Title == "" {
