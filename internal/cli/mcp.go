@@ -35,15 +35,21 @@ func init() {
 // do not cover; `gw online --mcp` adds them too (http: with --max-clients),
 // and reads them all with mcpOptions.
 func addMCPOptions(s *optionSet, http bool) {
-	if http {
-		s.add(&option{names: []string{mcp.FlagMaxClients}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxClients), help: "Most MCP clients served at once over HTTP (--mcp)."})
+	add := func(o *option) {
+		if http {
+			o.help = "--mcp: " + o.help
+		}
+		s.add(o)
 	}
-	s.add(&option{names: []string{mcp.FlagModels}, kind: optValue, def: "<none>", help: "A folder whose model files (.json, .graphml, .dot) agents may read: listed as resources and named by \"path\" in tool inputs."})
-	s.add(&option{names: []string{mcp.FlagMaxDrafts}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxDrafts), help: "Most authoring drafts open at once."})
-	s.add(&option{names: []string{mcp.FlagMaxModelSize}, kind: optValue, def: "16MiB", help: "Largest model text a tool reads (inline content or a file)."})
-	s.add(&option{names: []string{mcp.FlagMaxElements}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxElements), help: "Most vertices and edges of the models of one tool call, and of one draft."})
-	s.add(&option{names: []string{mcp.FlagMaxPlanSteps}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxPlanSteps), help: "Most steps of one plan_path."})
-	s.add(&option{names: []string{mcp.FlagPlanTimeout}, kind: optValue, def: "30s", help: "Longest time one plan_path may walk."})
+	if http {
+		add(&option{names: []string{mcp.FlagMaxClients}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxClients), help: "Most MCP clients served at once over HTTP."})
+	}
+	add(&option{names: []string{mcp.FlagModels}, kind: optValue, def: "<none>", help: "A folder whose model files (.json, .graphml, .dot) agents may read: listed as resources and named by \"path\" in tool inputs."})
+	add(&option{names: []string{mcp.FlagMaxDrafts}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxDrafts), help: "Most authoring drafts open at once."})
+	add(&option{names: []string{mcp.FlagMaxModelSize}, kind: optValue, def: "16MiB", help: "Largest model text a tool reads (inline content or a file)."})
+	add(&option{names: []string{mcp.FlagMaxElements}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxElements), help: "Most vertices and edges of the models of one tool call, and of one draft."})
+	add(&option{names: []string{mcp.FlagMaxPlanSteps}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxPlanSteps), help: "Most steps of one plan_path."})
+	add(&option{names: []string{mcp.FlagPlanTimeout}, kind: optValue, def: "30s", help: "Longest time one plan_path may walk."})
 }
 
 // mcpOptions reads the MCP server's options that opts has (see

@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"github.com/gw-project/gw/internal/jsonx"
+	"github.com/gw-project/gw/internal/mcp"
 	"github.com/gw-project/gw/internal/server/httpguard"
 	"github.com/gw-project/gw/internal/server/rest"
 	"github.com/gw-project/gw/internal/server/ws"
+	"github.com/gw-project/gw/internal/session"
 )
 
 func init() {
@@ -45,6 +47,8 @@ func init() {
 			s.add(&option{names: []string{"--idle-timeout"}, kind: optValue, def: "30m", help: "WEBSOCKET only: close a connection that sent nothing for this long (gw only)."})
 			s.add(&option{names: []string{"--max-conns-per-client"}, kind: optValue, def: strconv.Itoa(httpguard.DefaultMaxConnsPerClient), help: "Most connections one client address (an IPv4 address, an IPv6 /64) may hold open; more are answered 503. 0 turns the cap off (gw only)."})
 			s.add(&option{names: []string{"--trusted-proxy"}, kind: optValue, repeat: true, def: "[]", help: "A reverse proxy or load balancer (address or CIDR, e.g. 10.0.0.0/8): its connections are not capped, and the client address it forwards (X-Forwarded-For, Forwarded) counts instead (gw only)."})
+			s.add(&option{names: []string{"--mcp"}, kind: optSwitch, def: "false", help: "Also serve the MCP tools (gw mcp) over MCP's streamable HTTP transport at /mcp on the service's port (gw only)."})
+			addMCPOptions(s, true)
 			addRunOptions(s)
 			return s
 		},
@@ -117,6 +121,32 @@ func runOnline(env *Env, opts *optionSet) error {
 		log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 
+	// Every session of this gw, whatever serves it, is in one hub: the
+	// studio lists, watches and pauses them, records and metrics observe
+	// them.
+	hub := session.NewHub()
+	var routes []route
+	var closers []func()
+	defer func() {
+		for _, c := range closers {
+			c()
+		}
+	}()
+	if opts.lookup("--mcp").set {
+		o, err := mcpOptions(opts)
+		if err != nil {
+			return err
+		}
+		o.Script, o.NoProgressWindow = mo.Script, mo.NoProgressWindow
+		o.Log, o.Version, o.Hub = log, Version, hub
+		h, err := mcp.NewHTTPHandler(o)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		closers = append(closers, h.Close)
+		routes = append(routes, route{pattern: "/mcp", handler: h, stream: true})
+	}
+
 	var handler http.Handler
 	var shutdown func(context.Context) error
 	refuse := func(w http.ResponseWriter, _ *http.Request, status int, msg string) { http.Error(w, msg, status) }
@@ -130,7 +160,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		ro := rest.Options{
 			Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set, Blocked: ma.blocked,
 			Script: mo.Script, MaxBodyBytes: maxMsg, Log: log,
-			AllowOrigins: origins, Host: host,
+			AllowOrigins: origins, Host: host, Hub: hub,
 		}
 		if o := opts.lookup("--seed"); o.set {
 			seed, err := parseLong("--seed", o.value())
@@ -158,7 +188,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		shutdown = func(context.Context) error { srv.Shutdown(); return nil }
 	default:
 		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: log, Version: Version,
-			AllowOrigins: origins, Host: host}
+			AllowOrigins: origins, Host: host, Hub: hub}
 		if o := opts.lookup("--max-sessions"); o.set {
 			n, err := parseInt("--max-sessions", o.value())
 			if err != nil {
@@ -192,7 +222,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		return fmt.Errorf("Could not listen on %s: %v", addr, err)
 	}
-	hs := httpguard.NewServer(clients.Handler(handler, refuse), plain, httpguard.Timeouts{})
+	hs := httpguard.NewServer(clients.Handler(withRoutes(handler, routes), refuse), plain, httpguard.Timeouts{})
 	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(clients.Listen(ln)) }()
@@ -206,6 +236,9 @@ func runOnline(env *Env, opts *optionSet) error {
 		fmt.Fprintf(env.Stderr, "INFO: gw WebSocket service listening on ws://%s\n", bound)
 		// What to do next, as the REST service says it.
 		fmt.Fprintf(env.Stdout, "Send JSON text messages to ws://%s, e.g. start a walk of a one-vertex model:\n%s\nthen {\"command\":\"hasNext\"} and {\"command\":\"getNext\"} (README: Driving a walk online).\nPress Control+C to end...\n", bound, exampleStart)
+	}
+	if opts.lookup("--mcp").set {
+		fmt.Fprintf(env.Stderr, "INFO: gw MCP service (streamable HTTP) at http://%s/mcp\n", bound)
 	}
 	if f, ok := env.Stdout.(interface{ Flush() error }); ok {
 		f.Flush()
@@ -223,6 +256,10 @@ func runOnline(env *Env, opts *optionSet) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	for _, c := range closers {
+		c() // MCP streams end, so that Shutdown need not wait for them
+	}
+	closers = nil
 	if shutdown != nil {
 		_ = shutdown(ctx)
 	}

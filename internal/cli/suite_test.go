@@ -83,12 +83,11 @@ func TestSuiteCommand(t *testing.T) {
 
 func TestSuiteCommandErrors(t *testing.T) {
 	shopping := td("graphml/online/ShoppingCart.graphml")
-	usage := func(msg string) []string { return []string{msg, "Usage: gw [options] suite"} }
 	tests := []cliCase{
-		{name: "needs --model", args: []string{"suite"}, code: 1, out: str(usageOf("suite")),
-			err: "An error occurred when running command: 'suite'.\nThe following option is required: [--model | -m]\n\n"},
+		{name: "needs --model", args: []string{"suite"}, code: 1, out: str(""),
+			err: "An error occurred when running command: 'suite'.\nThe following option is required: [--model | -m]\nRun 'gw suite --help' for the options.\n"},
 		{name: "bad cover", args: []string{"suite", "-m", shopping, "--cover", "paths"}, code: 1,
-			errHas: []string{`--cover: cannot cover "paths": write edges, vertices, requirements or edge-pairs`}, outHas: usage("")[1:]},
+			errHas: []string{`--cover: cannot cover "paths": write edges, vertices, requirements or edge-pairs`, "Run 'gw suite --help'"}},
 		{name: "bad minimize", args: []string{"suite", "-m", shopping, "--minimize", "time"}, code: 1,
 			errHas: []string{`--minimize: "time" is not steps or cases`}},
 		{name: "bad max length", args: []string{"suite", "-m", shopping, "--max-length", "-3"}, code: 1,

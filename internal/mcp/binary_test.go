@@ -1,10 +1,9 @@
 package mcp_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,8 +13,6 @@ import (
 	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
-
-	"github.com/gw-project/gw/internal/mcp"
 )
 
 // The tests here start the real gw binary, built once by gwBinary.
@@ -160,15 +157,41 @@ func TestTypeScriptClient(t *testing.T) {
 	}
 	t.Run("stdio", func(t *testing.T) { run(t, "stdio", gwBinary(t), modelsDir) })
 	t.Run("http", func(t *testing.T) {
-		h, err := mcp.NewHTTPHandler(mcp.Options{ModelsDir: modelsDir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		mux := http.NewServeMux()
-		mux.Handle("/mcp", h)
-		ts := httptest.NewServer(mux)
-		defer ts.Close()
-		defer h.Close()
-		run(t, "http", ts.URL+"/mcp")
+		// The real service: gw online --mcp, on a free port.
+		url, stop := startOnlineMCP(t, "--models", modelsDir)
+		defer stop()
+		run(t, "http", url)
 	})
+}
+
+// startOnlineMCP starts `gw online --mcp` on a free loopback port and
+// returns its MCP endpoint, read from the start-up message.
+func startOnlineMCP(t *testing.T, args ...string) (string, func()) {
+	t.Helper()
+	cmd := exec.Command(gwBinary(t), append([]string{"online", "--mcp", "-p", "0"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stop := func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), "http://"); i >= 0 && strings.HasSuffix(sc.Text(), "/mcp") {
+				found <- sc.Text()[i:]
+			}
+		}
+	}()
+	select {
+	case url := <-found:
+		return url, stop
+	case <-time.After(30 * time.Second):
+		stop()
+		t.Fatal("gw online --mcp printed no MCP address")
+	}
+	return "", nil
 }

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/report"
 	"github.com/gw-project/gw/internal/server/httpguard"
+	hubpkg "github.com/gw-project/gw/internal/session"
 )
 
 // Error texts. GraphWalker answers calls before any load with a
@@ -96,7 +98,7 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, b []byte) (int, []
 		return http.StatusOK, appendNok(b, err.Error())
 	}
 	s.mu.Lock()
-	old := s.swap(m, models, seed)
+	old := s.swap(m, models, seed, "load from "+r.RemoteAddr)
 	s.mu.Unlock()
 	if old != nil {
 		closeMachine(old)
@@ -162,6 +164,8 @@ func (s *Server) locked(b []byte, fn func(m *machine.Machine, b []byte) []byte) 
 		return appendNok(b, msgNoModelsHint)
 	}
 	m := s.m
+	s.hs.Lock()
+	defer s.hs.Unlock()
 	m.Begin()
 	b = fn(m, b)
 	m.End()
@@ -170,6 +174,7 @@ func (s *Server) locked(b []byte, fn func(m *machine.Machine, b []byte) []byte) 
 		s.stopped = err
 		s.m = nil
 		s.gen++
+		s.hs.SetMachine(nil, hubpkg.Start{})
 		closeMachine(m)
 		httpguard.Reclaim() // what its JavaScript grew to
 	}
@@ -189,9 +194,19 @@ func (s *Server) hasNext(b []byte) []byte {
 	})
 }
 
-func (s *Server) getNext(b []byte) []byte {
+func (s *Server) getNext(ctx context.Context, b []byte) []byte {
 	return s.locked(b, func(m *machine.Machine, b []byte) []byte {
+		// A paused session holds the step here (the studio's Pause); the
+		// deadline starts again when it is released.
+		m.End()
+		err := s.hs.BeforeStep(ctx)
+		m.Begin()
+		if err != nil {
+			return appendNok(b, "getNext: "+err.Error())
+		}
+		t0 := time.Now()
 		step, err := m.Next()
+		s.hs.AfterStep(m, step, err, time.Since(t0))
 		if err != nil {
 			return appendNok(b, err.Error())
 		}
@@ -225,8 +240,10 @@ func (s *Server) getData(b []byte) []byte {
 func (s *Server) setData(b []byte, script string) []byte {
 	return s.locked(b, func(m *machine.Machine, b []byte) []byte {
 		if err := m.Execute(script); err != nil {
+			s.hs.Note(m, "setData", script, err)
 			return appendNok(b, err.Error())
 		}
+		s.hs.Note(m, "setData", script, nil)
 		return appendOK(b)
 	})
 }
@@ -239,6 +256,7 @@ func (s *Server) fail(b []byte, reason string) []byte {
 			return appendNok(b, msgFailBeforeStep)
 		}
 		m.Fail(reason)
+		s.hs.Note(m, "fail", reason, nil)
 		return appendNok(b, failPrefix+reason)
 	})
 }
@@ -277,7 +295,7 @@ func (s *Server) restart(b []byte) []byte {
 		closeMachine(m)
 		return appendOK(b)
 	}
-	old := s.swap(m, models, seed)
+	old := s.swap(m, models, seed, "restart")
 	s.mu.Unlock()
 	closeMachine(old)
 	s.log.Info("machine restarted", "seed", seed)

@@ -17,6 +17,7 @@ import (
 	"github.com/gw-project/gw/internal/report"
 	"github.com/gw-project/gw/internal/script"
 	"github.com/gw-project/gw/internal/server/httpguard"
+	hubpkg "github.com/gw-project/gw/internal/session"
 )
 
 // Prefix is the path every endpoint lives under.
@@ -57,6 +58,13 @@ type Options struct {
 	// Log receives one debug record per request and info records for
 	// loads and restarts; nil discards.
 	Log *slog.Logger
+	// Hub registers the service's machine as one session (Service and
+	// Dialect "rest"), so that others can watch and pause it; nil: a hub
+	// of the server's own.
+	Hub *hubpkg.Hub
+	// Prepare, when set, may change the options of every machine the
+	// service builds (gw online --replay); its error fails the load.
+	Prepare func(models []*model.Model, o *machine.Options) error
 }
 
 // Server is the REST service; it is an http.Handler for the paths under
@@ -72,6 +80,12 @@ type Server struct {
 	// closing refuses loads once Shutdown has begun.
 	live    atomic.Pointer[machine.Machine]
 	closing atomic.Bool
+
+	// hs is the service's session in the hub. Lock order: mu, then hs's
+	// lock (held while the machine is used, released while a paused
+	// getNext waits).
+	hub *hubpkg.Hub
+	hs  *hubpkg.Session
 
 	mu sync.Mutex
 	m  *machine.Machine // nil until models are loaded
@@ -102,15 +116,24 @@ func NewHandler(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.policy = policy
+	s.hub = opts.Hub
+	if s.hub == nil {
+		s.hub = hubpkg.NewHub()
+	}
+	s.hs = s.hub.Open(hubpkg.Info{Service: "rest", Dialect: "rest"})
 	if len(opts.Models) > 0 {
 		models := s.filter(opts.Models)
 		seed := s.defaultSeed()
 		m, err := s.build(models, seed)
 		if err != nil {
+			s.hs.Close("the service could not start")
 			return nil, err
 		}
 		s.m, s.models, s.seed = m, models, seed
 		s.live.Store(m)
+		s.hs.Lock()
+		s.hs.SetMachine(m, hubpkg.Start{Models: models, Seed: seed, Source: "gw online --model"})
+		s.hs.Unlock()
 	}
 	return s, nil
 }
@@ -120,6 +143,7 @@ func NewHandler(opts Options) (*Server, error) {
 // and refuses loads from now on.
 func (s *Server) Shutdown() {
 	s.closing.Store(true)
+	s.hub.Shutdown() // a getNext held by a pause gives up
 	if m := s.live.Load(); m != nil {
 		m.Abort(errShutdown)
 	}
@@ -143,7 +167,11 @@ func (s *Server) Close() {
 	s.m, s.models = nil, nil
 	s.live.Store(nil)
 	s.gen++
+	s.hs.Lock()
+	s.hs.SetMachine(nil, hubpkg.Start{})
+	s.hs.Unlock()
 	s.mu.Unlock()
+	s.hs.Close("the service closed")
 	if m != nil {
 		closeMachine(m)
 	}
@@ -181,19 +209,31 @@ func (s *Server) defaultSeed() int64 {
 }
 
 func (s *Server) build(models []*model.Model, seed int64) (*machine.Machine, error) {
-	return machine.New(models, machine.Options{
+	o := machine.Options{
 		Seed: seed, HasSeed: true,
 		Script:           s.opts.Script,
 		NoProgressWindow: s.opts.NoProgressWindow,
-	})
+	}
+	if p := s.opts.Prepare; p != nil {
+		if err := p(models, &o); err != nil {
+			return nil, err
+		}
+	}
+	return machine.New(models, o)
 }
+
+// Hub is the registry the service's session is in.
+func (s *Server) Hub() *hubpkg.Hub { return s.hub }
 
 // swap installs m as the current machine and returns the one it replaces,
 // which the caller closes after unlocking. Callers hold s.mu.
-func (s *Server) swap(m *machine.Machine, models []*model.Model, seed int64) *machine.Machine {
+func (s *Server) swap(m *machine.Machine, models []*model.Model, seed int64, source string) *machine.Machine {
 	old := s.m
 	s.m, s.models, s.seed = m, models, seed
 	s.live.Store(m)
+	s.hs.Lock()
+	s.hs.SetMachine(m, hubpkg.Start{Models: models, Seed: seed, Source: source})
+	s.hs.Unlock()
 	if s.closing.Load() {
 		m.Abort(errShutdown)
 	}
@@ -431,7 +471,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case epHasNext:
 		b = s.hasNext(b)
 	case epGetNext:
-		b = s.getNext(b)
+		b = s.getNext(r.Context(), b)
 	case epGetData:
 		b = s.getData(b)
 	case epSetData:

@@ -6,12 +6,14 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/format/yed"
 	"github.com/gw-project/gw/internal/jsonx"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
+	hubpkg "github.com/gw-project/gw/internal/session"
 )
 
 // notInitiated is GraphWalker's reply text for machine commands before a
@@ -166,11 +168,17 @@ func (s *session) newMachine(models []*model.Model, seed int64, hasSeed bool) (i
 	if !hasSeed {
 		seed = rand.Int64N(1 << 53)
 	}
-	m, err := machine.New(models, machine.Options{Seed: seed, HasSeed: true, Script: s.srv.opts.Script})
+	o := machine.Options{Seed: seed, HasSeed: true, Script: s.srv.opts.Script}
+	if p := s.srv.opts.Prepare; p != nil {
+		if err := p(models, &o); err != nil {
+			return 0, err
+		}
+	}
+	m, err := machine.New(models, o)
 	if err != nil {
 		return 0, err
 	}
-	s.setMachine(m)
+	s.setMachine(m, hubpkg.Start{Models: models, Seed: seed, Source: s.dialect + " start"})
 	return seed, nil
 }
 
@@ -209,9 +217,14 @@ func (s *session) getNext() error {
 		return s.notStarted("getNext")
 	}
 	m := s.m
+	if err := s.beforeStep(); err != nil {
+		return s.sendIssue(err.Error(), "getNext")
+	}
 	m.Begin() // the step and its push share one deadline
 	defer m.End()
+	t0 := time.Now()
 	step, err := m.Next()
+	s.afterStep(m, step, err, time.Since(t0))
 	if step.Context != nil {
 		// AFTER_ELEMENT: the visit is pushed before the reply.
 		shown, err := s.visitedElement(step)
@@ -309,8 +322,10 @@ func (s *session) setData(root jsonx.Value) error {
 		return s.sendIssue(err.Error(), "setData")
 	}
 	if err := s.m.Execute(action); err != nil {
+		s.note("setData", action, err)
 		return s.sendIssue(err.Error(), "setData")
 	}
+	s.note("setData", action, nil)
 	return s.ok("setData")
 }
 

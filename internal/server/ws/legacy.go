@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gw-project/gw/internal/checker"
 	"github.com/gw-project/gw/internal/format/gwjson"
@@ -115,9 +116,14 @@ func (s *session) legacyGetNext() error {
 		return s.legacyFail("getNext", notInitiated)
 	}
 	m := s.m
+	if err := s.beforeStep(); err != nil {
+		return s.legacyFail("getNext", err.Error())
+	}
 	m.Begin()
 	defer m.End()
+	t0 := time.Now()
 	step, err := m.Next()
+	s.afterStep(m, step, err, time.Since(t0))
 	if step.Context != nil {
 		mod, el := step.Model(), step.Element
 		s.obj.Reset()

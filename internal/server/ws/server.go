@@ -17,8 +17,11 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/gw-project/gw/internal/limits"
+	"github.com/gw-project/gw/internal/machine"
+	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/script"
 	"github.com/gw-project/gw/internal/server/httpguard"
+	hubpkg "github.com/gw-project/gw/internal/session"
 )
 
 // Defaults for the zero Options.
@@ -61,6 +64,14 @@ type Options struct {
 	Log *slog.Logger
 	// Version is reported by the mode command; "" leaves it out.
 	Version string
+	// Hub registers every connection as a session (Service "websocket"),
+	// so that others can list, watch and pause it; nil: a hub of the
+	// server's own.
+	Hub *hubpkg.Hub
+	// Prepare, when set, may change the options of every machine a
+	// session builds (gw online --replay forces a recorded path); its
+	// error fails the start.
+	Prepare func(models []*model.Model, o *machine.Options) error
 }
 
 // Validate reports an AllowOrigins pattern that cannot be used.
@@ -84,12 +95,19 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	closing  bool
+	hub      *hubpkg.Hub
 }
+
+// Hub is the registry the server's sessions are in.
+func (s *Server) Hub() *hubpkg.Hub { return s.hub }
 
 // NewHandler returns a Server with opts, defaults filled in. Invalid
 // AllowOrigins patterns are logged and ignored (see Options.Validate).
 func NewHandler(opts Options) *Server {
-	s := &Server{opts: opts, sessions: map[*session]struct{}{}}
+	s := &Server{opts: opts, sessions: map[*session]struct{}{}, hub: opts.Hub}
+	if s.hub == nil {
+		s.hub = hubpkg.NewHub()
+	}
 	s.log = opts.Log
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -222,7 +240,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		list = append(list, sess)
 	}
 	s.mu.Unlock()
-	s.cancel() // sessions waiting for memory give up
+	s.cancel()       // sessions waiting for memory give up
+	s.hub.Shutdown() // and paused ones
 	for _, sess := range list {
 		// A session busy in a script would hold Shutdown up until the
 		// script's deadline: stop its JavaScript now.

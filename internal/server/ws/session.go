@@ -19,6 +19,7 @@ import (
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/server/httpguard"
+	hubpkg "github.com/gw-project/gw/internal/session"
 )
 
 // keepBuffer is the largest read buffer a session keeps between messages;
@@ -38,6 +39,14 @@ type session struct {
 	raw  net.Conn        // the hijacked connection under conn, if known
 	id   uint64
 	log  *slog.Logger
+
+	// hs is the session in the hub: watchers see its steps, the studio
+	// may pause it. The session's goroutine holds its lock while it
+	// handles a message. ctx ends when the connection is closed.
+	hs      *hubpkg.Session
+	dialect string
+	ctx     context.Context
+	cancel  context.CancelFunc
 
 	m      *machine.Machine
 	legacy []*model.Model // 3.x loadModel models, in load order
@@ -67,7 +76,14 @@ type session struct {
 func newSession(srv *Server, remote string) *session {
 	s := &session{srv: srv, id: srv.nextID.Add(1)}
 	s.log = srv.log.With("session", s.id, "remote", remote)
+	s.open(remote)
 	return s
+}
+
+// open registers the session in the server's hub.
+func (s *session) open(remote string) {
+	s.ctx, s.cancel = context.WithCancel(s.srv.ctx)
+	s.hs = s.srv.hub.Open(hubpkg.Info{Service: "websocket", Client: remote})
 }
 
 // attach gives the session its connection (and the TCP connection under
@@ -107,6 +123,9 @@ func (s *session) writeDeadline(n int) {
 // close closes the session's connection with a close handshake, from any
 // goroutine.
 func (s *session) close(code websocket.StatusCode, reason string) {
+	if s.cancel != nil {
+		s.cancel() // a getNext held by a pause gives up
+	}
 	s.writeDeadline(0)
 	s.conn.Close(code, reason)
 }
@@ -149,6 +168,9 @@ func (s *session) run() {
 // kill drops the connection without a close handshake, even while a
 // Close is waiting for the peer.
 func (s *session) kill() {
+	if s.cancel != nil {
+		s.cancel()
+	}
 	if s.raw != nil {
 		s.raw.Close()
 	} else if s.conn != nil {
@@ -165,6 +187,10 @@ func (s *session) end() {
 	}
 	s.dropMachine()
 	s.legacy = nil
+	if s.hs != nil {
+		s.cancel()
+		s.hs.Close("the client disconnected")
+	}
 }
 
 // message reads one message from r and answers it.
@@ -240,6 +266,11 @@ func (s *session) handle(text string) (err error) {
 		}
 	}()
 	s.cur, s.curLegacy = "", false
+	if s.hs != nil {
+		// Watchers and the studio use the machine under this lock.
+		s.hs.Lock()
+		defer s.hs.Unlock()
+	}
 	root, perr := jsonx.Parse(text)
 	if perr != nil {
 		return s.notJSON(perr)
@@ -259,16 +290,52 @@ func (s *session) handle(text string) (err error) {
 			s.log.Debug("ignored message: \"command\" is not a string (GraphWalker sends no reply)")
 			return nil
 		}
+		s.setDialect("graphwalker4")
 		return s.command(root, v.Str())
 	}
 	if v, ok := root.Get("type"); ok && v.Kind() == jsonx.KindString {
+		s.setDialect("graphwalker3")
 		return s.legacyCommand(root, v.Str())
 	}
 	return s.noCommand()
 }
 
+// setDialect tells the hub which dialect the client speaks.
+func (s *session) setDialect(d string) {
+	if s.dialect != d && s.hs != nil {
+		s.dialect = d
+		s.hs.SetDialect(d)
+	}
+}
+
+// beforeStep holds a step while the session is paused from the studio;
+// its error (the client left, the service shuts down) fails the step.
+func (s *session) beforeStep() error {
+	if s.hs == nil {
+		return nil
+	}
+	return s.hs.BeforeStep(s.ctx)
+}
+
+// afterStep tells the hub about a step.
+func (s *session) afterStep(m *machine.Machine, step machine.Step, err error, took time.Duration) {
+	if s.hs != nil {
+		s.hs.AfterStep(m, step, err, took)
+	}
+}
+
+// note tells the hub about setData and errors.
+func (s *session) note(kind, text string, err error) {
+	if s.hs != nil {
+		s.hs.Note(s.m, kind, text, err)
+	}
+}
+
 func (s *session) dropMachine() {
 	if s.m != nil {
+		if s.hs != nil {
+			s.hs.SetMachine(nil, hubpkg.Start{})
+		}
 		s.mach.Store(nil)
 		s.m.Close()
 		n := 0
@@ -283,10 +350,13 @@ func (s *session) dropMachine() {
 }
 
 // setMachine makes m the session's machine, closing the one it had.
-func (s *session) setMachine(m *machine.Machine) {
+func (s *session) setMachine(m *machine.Machine, st hubpkg.Start) {
 	s.dropMachine()
 	s.m = m
 	s.mach.Store(m)
+	if s.hs != nil {
+		s.hs.SetMachine(m, st)
+	}
 }
 
 // abort stops the session's JavaScript for good, from any goroutine.

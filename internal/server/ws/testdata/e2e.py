@@ -53,11 +53,13 @@ async def modern(ws, small):
     await ws.send(b"\x00\x01")
     r = json.loads(await ws.recv())
     check("Binary" in r["message"], "binary: %r" % r)
-    await ws.send('{"no":"command"}')  # GraphWalker sends nothing back
+    # GraphWalker sends nothing back; gw says what a message needs
+    [r] = await call(ws, '{"no":"command"}')
+    check(r["success"] is False and '"command"' in r["message"], "no command: %r" % r)
     [r] = await call(ws, '{"command":"mode"}')
     check(r["command"] == "mode" and r["mode"] == "EDITOR", "silence then mode: %r" % r)
     issues, r = await call(ws, '{"command":"setData","action":"throw new Error(\'x\')"}', 2)
-    check(issues["command"] == "issues" and r == {"success": False, "command": "setData"}, "issues: %r %r" % (issues, r))
+    check(issues["command"] == "issues" and r["success"] is False and r["command"] == "setData" and "Error: x" in r["message"], "issues: %r %r" % (issues, r))
     return len(names)
 
 
