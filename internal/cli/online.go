@@ -50,6 +50,8 @@ func init() {
 			s.add(&option{names: []string{"--mcp"}, kind: optSwitch, def: "false", help: "Also serve the MCP tools (gw mcp) over MCP's streamable HTTP transport at /mcp on the service's port (gw only)."})
 			addMCPOptions(s, true)
 			addRunOptions(s)
+			addRecordOptions(s)
+			addReplayOption(s)
 			return s
 		},
 		run: runOnline,
@@ -125,6 +127,11 @@ func runOnline(env *Env, opts *optionSet) error {
 	// studio lists, watches and pauses them, records and metrics observe
 	// them.
 	hub := session.NewHub()
+	prepare, endRecords, err := onlineRecords(env, opts, hub, log)
+	if err != nil {
+		return err
+	}
+	defer endRecords()
 	var routes []route
 	var closers []func()
 	defer func() {
@@ -160,7 +167,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		ro := rest.Options{
 			Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set, Blocked: ma.blocked,
 			Script: mo.Script, MaxBodyBytes: maxMsg, Log: log,
-			AllowOrigins: origins, Host: host, Hub: hub,
+			AllowOrigins: origins, Host: host, Hub: hub, Prepare: prepare,
 		}
 		if o := opts.lookup("--seed"); o.set {
 			seed, err := parseLong("--seed", o.value())
@@ -188,7 +195,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		shutdown = func(context.Context) error { srv.Shutdown(); return nil }
 	default:
 		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: log, Version: Version,
-			AllowOrigins: origins, Host: host, Hub: hub}
+			AllowOrigins: origins, Host: host, Hub: hub, Prepare: prepare}
 		if o := opts.lookup("--max-sessions"); o.set {
 			n, err := parseInt("--max-sessions", o.value())
 			if err != nil {

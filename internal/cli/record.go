@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -95,31 +96,24 @@ func (r *recording) note(kind, text string, err error) {
 	}
 }
 
-// For gw online (wired with the servers): --record DIR records every
-// session, --replay RECORD makes the next session walk a record.
-//
-//	addRecordOptions(s); addReplayOption(s)           // in online's options
-//	obs, err := onlineRecorder(env, opts)             // nil without --record
-//	if obs != nil { hub.Observe(obs); defer obs.Close() }
-//	once, err := onlineReplay(opts)                   // nil without --replay
-//	// when a session starts a machine: if p := once.Take(); p != nil { … } (see package replay)
-
 // addReplayOption adds --replay RECORD (gw online).
 func addReplayOption(s *optionSet) {
 	s.add(&option{names: []string{"--replay"}, kind: optValue, def: "<none>", help: "Make the next session (WebSocket start, REST load) walk the path of this run record exactly, whatever its generator and seed, so a test re-runs a recorded run step for step; it stops with an error where the walk can no longer follow the record (gw only)."})
 }
 
-// onlineRecorder is the session observer --record asks for, or nil.
-func onlineRecorder(env *Env, opts *optionSet) (*record.Observer, error) {
+// onlineRecorder is the session observer --record asks for, or nil; log
+// gets its errors.
+func onlineRecorder(env *Env, opts *optionSet, log *slog.Logger) (*record.Observer, error) {
 	o, ok, err := recordOptions(env, opts)
 	if err != nil || !ok {
 		return nil, err
 	}
+	o.Log = log
 	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 		if o.Required {
 			return nil, fmt.Errorf("--record: %w", err)
 		}
-		env.Log.Error("record: sessions will not be recorded", "err", err)
+		log.Error("record: sessions will not be recorded", "err", err)
 	}
 	return record.NewObserver(o), nil
 }

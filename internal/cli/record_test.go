@@ -274,7 +274,7 @@ func TestOnlineHelpers(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := &Env{Log: newLogger(os.Stderr, 0, true)}
-	if obs, err := onlineRecorder(env, opts); err != nil || obs == nil {
+	if obs, err := onlineRecorder(env, opts, env.Log); err != nil || obs == nil {
 		t.Errorf("--record: %v %v", obs, err)
 	}
 	if _, err := onlineReplay(opts); err == nil || !strings.Contains(err.Error(), "--replay") {
@@ -283,7 +283,7 @@ func TestOnlineHelpers(t *testing.T) {
 	none := &optionSet{}
 	addRecordOptions(none)
 	addReplayOption(none)
-	if obs, err := onlineRecorder(env, none); obs != nil || err != nil {
+	if obs, err := onlineRecorder(env, none, env.Log); obs != nil || err != nil {
 		t.Errorf("without --record: %v %v", obs, err)
 	}
 	if once, err := onlineReplay(none); once != nil || err != nil {
