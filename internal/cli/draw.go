@@ -48,14 +48,13 @@ func init() {
 }
 
 // recordVisits reads a run record (--record) into visit counts for the
-// drawn models. Run records are built separately; whoever adds their
-// reader sets this hook (it must return counts from draw.NewVisits(models)
-// filled with Visits.Visit) and gw draw --record works unchanged.
-var recordVisits func(file string, models []*model.Model) (*draw.Visits, error)
+// drawn models (draw.NewVisits(models) filled with Visits.Visit), reading
+// no line longer than maxLine (--max-file-size); draw_record.go sets it.
+var recordVisits func(file string, models []*model.Model, maxLine int64) (*draw.Visits, error)
 
 // recordModels returns the models a run record carries (gw draw --record
 // without --model).
-var recordModels func(file string) ([]*model.Model, error)
+var recordModels func(file string, maxLine int64) ([]*model.Model, error)
 
 func runDraw(env *Env, opts *optionSet) error {
 	var lo layout.Options
@@ -138,7 +137,7 @@ func runDraw(env *Env, opts *optionSet) error {
 		return usagef("The following option is required: [--model | -m]")
 	}
 	if len(models) == 0 {
-		if models, err = recordModels(recordFile); err != nil {
+		if models, err = recordModels(recordFile, max); err != nil {
 			return err
 		}
 	}
@@ -157,7 +156,7 @@ func runDraw(env *Env, opts *optionSet) error {
 		}
 		visits = v
 	case recordFile != "":
-		v, err := recordVisits(recordFile, models)
+		v, err := recordVisits(recordFile, models, max)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/gw-project/gw/internal/draw"
+	"github.com/gw-project/gw/internal/inputfile"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/record"
 )
@@ -18,8 +19,8 @@ func init() {
 }
 
 // modelsOfRecord returns the models a record carries in its header.
-func modelsOfRecord(file string) ([]*model.Model, error) {
-	r, err := record.Open(file)
+func modelsOfRecord(file string, maxLine int64) ([]*model.Model, error) {
+	r, err := record.OpenWith(file, record.ReadOptions{MaxLine: maxLine, Flag: inputfile.Flag})
 	if err != nil {
 		return nil, fmt.Errorf("Could not read the run record: %w", err)
 	}
@@ -31,8 +32,8 @@ func modelsOfRecord(file string) ([]*model.Model, error) {
 // found among them by id, else by name, and each element by its id, so a
 // record draws on a later version of its models as long as the elements it
 // visited are still there.
-func visitsOfRecord(file string, models []*model.Model) (*draw.Visits, error) {
-	r, err := record.Open(file)
+func visitsOfRecord(file string, models []*model.Model, maxLine int64) (*draw.Visits, error) {
+	r, err := record.OpenWith(file, record.ReadOptions{MaxLine: maxLine, Flag: inputfile.Flag})
 	if err != nil {
 		return nil, fmt.Errorf("Could not read the run record: %w", err)
 	}

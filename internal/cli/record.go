@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/gw-project/gw/internal/inputfile"
 	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/record"
@@ -125,7 +126,11 @@ func onlineReplay(opts *optionSet) (*replay.Once, error) {
 	if o == nil || !o.set {
 		return nil, nil
 	}
-	p, err := replay.Load(o.value())
+	ro, err := recordReading(opts)
+	if err != nil {
+		return nil, err
+	}
+	p, err := replay.LoadWith(o.value(), ro)
 	if err != nil {
 		return nil, fmt.Errorf("--replay: %w", err)
 	}
@@ -138,4 +143,12 @@ func (r *recording) interrupted(stop *exitError) {
 	if r != nil {
 		r.run.Finish(&limits.Error{Limit: strings.TrimSpace(stop.msg), Kind: limits.ErrStopped})
 	}
+}
+
+// recordReading is how a command reads run records: no line longer than
+// --max-file-size (a header line carries whole models, which that flag
+// bounds too).
+func recordReading(opts *optionSet) (record.ReadOptions, error) {
+	n, err := maxFileSize(opts)
+	return record.ReadOptions{MaxLine: n, Flag: inputfile.Flag}, err
 }

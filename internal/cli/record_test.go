@@ -386,3 +386,20 @@ func TestRecordNotRegular(t *testing.T) {
 		}
 	}
 }
+
+// A record line over --max-file-size is an error that names the flag, in
+// every command that reads records.
+func TestRecordLineLimit(t *testing.T) {
+	rec := "../../examples/records/login-passed.jsonl"
+	for _, args := range [][]string{
+		{"report", rec}, {"replay", rec}, {"shrink", rec, "-o", filepath.Join(t.TempDir(), "s.jsonl")}, {"draw", "--record", rec},
+	} {
+		_, errOut, code := runCLI(t, append(args, "--max-file-size", "1KiB")...)
+		if code != 2 || !strings.Contains(errOut, "line 1: the line is longer than the limit of 1 KiB (raise it with --max-file-size)") {
+			t.Errorf("%v: exit %d %s", args, code, errOut)
+		}
+		if _, errOut, code := runCLI(t, args...); code != 0 && args[0] != "shrink" {
+			t.Errorf("%v within the limit: exit %d %s", args, code, errOut)
+		}
+	}
+}

@@ -19,6 +19,7 @@ func init() {
 			s.add(&option{names: []string{"--unvisited", "-u"}, kind: optSwitch, def: "as recorded", help: "Will also print the remaining unvisited elements in the model."})
 			addRunOptions(s)
 			addRecordOptions(s)
+			addFileSizeOption(s)
 			return s
 		},
 		run: runReplay,
@@ -41,7 +42,11 @@ func runReplay(env *Env, opts *optionSet) error {
 	if err != nil {
 		return err
 	}
-	rec, err := record.ReadFile(file)
+	ro, err := recordReading(opts)
+	if err != nil {
+		return err
+	}
+	rec, err := record.ReadFileWith(file, ro)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ func init() {
 			s.add(&option{names: []string{"--html"}, kind: optValue, def: "<none>", help: "Write one self-contained HTML page (no external assets): each model drawn and coloured by visit count, statistics, requirements, failures with the steps and data before them, a timeline, the replay command."})
 			s.add(&option{names: []string{"--junit"}, kind: optValue, def: "<none>", help: "Write JUnit XML (Jenkins, GitLab, GitHub test reporters): a testsuite per model, a testcase per requirement and one for the model's walk."})
 			s.add(&option{names: []string{"--markdown"}, kind: optValue, def: "<none>", help: "Write a Markdown summary, e.g. to $GITHUB_STEP_SUMMARY; - is the standard output."})
+			addFileSizeOption(s)
 			return s
 		},
 		run: runReport,
@@ -26,9 +27,13 @@ func runReport(env *Env, opts *optionSet) error {
 	if len(opts.args) == 0 {
 		return usagef("gw report needs at least one run record (a .jsonl file written by --record), e.g. gw report --html report.html records/*.jsonl")
 	}
+	ro, err := recordReading(opts)
+	if err != nil {
+		return err
+	}
 	var runs []*runreport.Run
 	for _, file := range opts.args {
-		run, err := runreport.Summarize(file)
+		run, err := runreport.SummarizeWith(file, ro)
 		if err != nil {
 			return fmt.Errorf("Could not read the run record: %w", err)
 		}

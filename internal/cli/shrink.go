@@ -21,6 +21,7 @@ func init() {
 			s.add(&option{names: []string{"--max-states"}, kind: optValue, def: fmt.Sprint(shrink.DefaultMaxStates), help: "Most states (place, data, setData calls made) the search explores before it settles for the failing walk with its loops cut out."})
 			s.add(&option{names: []string{"--max-time"}, kind: optValue, def: shrink.DefaultMaxTime.String(), help: "Longest time the search runs (e.g. 30s, 5m)."})
 			addRunOptions(s)
+			addFileSizeOption(s)
 			return s
 		},
 		run: runShrink,
@@ -59,7 +60,11 @@ func runShrink(env *Env, opts *optionSet) error {
 		out = o.value()
 	}
 	modelFile := strings.TrimSuffix(out, ".jsonl") + ".model.json"
-	rec, err := record.ReadFile(file)
+	ro, err := recordReading(opts)
+	if err != nil {
+		return err
+	}
+	rec, err := record.ReadFileWith(file, ro)
 	if err != nil {
 		return err
 	}

@@ -10,11 +10,20 @@ import (
 	"os"
 
 	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/model"
 )
 
-// MaxLine bounds one line of a record (a header carries whole models).
-const MaxLine = 512 << 20
+// DefaultMaxLine bounds one line of a record (a header carries whole
+// models) unless ReadOptions say otherwise; it is gw's --max-file-size
+// default.
+const DefaultMaxLine = 256 << 20
+
+// ReadOptions bound a reader.
+type ReadOptions struct {
+	MaxLine int64  // longest line; 0 means DefaultMaxLine
+	Flag    string // the flag that raises MaxLine, for the error; may be ""
+}
 
 // Line is one line of a record after the header: a step, setData, fail,
 // error or end.
@@ -51,12 +60,13 @@ type Reader struct {
 	// cut short (the writer was killed mid-line) and was skipped.
 	Torn bool
 
-	br   *bufio.Reader
-	c    io.Closer
-	line int
-	ids  []map[string]model.Element
-	buf  []byte
-	raw  rawLine
+	br    *bufio.Reader
+	c     io.Closer
+	line  int
+	ids   []map[string]model.Element
+	buf   []byte
+	raw   rawLine
+	limit ReadOptions
 }
 
 type rawLine struct {
@@ -79,7 +89,10 @@ type rawLine struct {
 }
 
 // Open opens a record file and reads its header.
-func Open(path string) (*Reader, error) {
+func Open(path string) (*Reader, error) { return OpenWith(path, ReadOptions{}) }
+
+// OpenWith is Open with limits.
+func OpenWith(path string, o ReadOptions) (*Reader, error) {
 	// Stat first: opening a FIFO for reading waits for a writer, and
 	// opening some devices has effects.
 	if st, err := os.Stat(path); err != nil {
@@ -100,7 +113,7 @@ func Open(path string) (*Reader, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	r, err := NewReader(f, path)
+	r, err := NewReaderWith(f, path, o)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -111,7 +124,15 @@ func Open(path string) (*Reader, error) {
 
 // NewReader reads a record's header from rd; name is for messages.
 func NewReader(rd io.Reader, name string) (*Reader, error) {
-	r := &Reader{Path: name, br: bufio.NewReaderSize(rd, 1<<16)}
+	return NewReaderWith(rd, name, ReadOptions{})
+}
+
+// NewReaderWith is NewReader with limits.
+func NewReaderWith(rd io.Reader, name string, o ReadOptions) (*Reader, error) {
+	if o.MaxLine <= 0 {
+		o.MaxLine = DefaultMaxLine
+	}
+	r := &Reader{Path: name, br: bufio.NewReaderSize(rd, 1<<16), limit: o}
 	line, complete, err := r.next()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: the record is empty (no header line)", name)
@@ -176,8 +197,9 @@ func (r *Reader) next() (line []byte, complete bool, err error) {
 	for {
 		chunk, err := r.br.ReadSlice('\n')
 		r.buf = append(r.buf, chunk...)
-		if len(r.buf) > MaxLine {
-			return nil, false, fmt.Errorf("%s: line %d is longer than %d MiB", r.Path, r.line+1, MaxLine>>20)
+		if int64(len(r.buf)) > r.limit.MaxLine {
+			return nil, false, &limits.Error{What: fmt.Sprintf("%s: line %d", r.Path, r.line+1),
+				Limit: "the line is longer than the limit of " + limits.FormatSize(r.limit.MaxLine), Flag: r.limit.Flag, Kind: limits.ErrSize}
 		}
 		switch {
 		case err == nil:
@@ -313,8 +335,11 @@ type Record struct {
 }
 
 // ReadFile reads a whole record.
-func ReadFile(path string) (*Record, error) {
-	r, err := Open(path)
+func ReadFile(path string) (*Record, error) { return ReadFileWith(path, ReadOptions{}) }
+
+// ReadFileWith is ReadFile with limits.
+func ReadFileWith(path string, o ReadOptions) (*Record, error) {
+	r, err := OpenWith(path, o)
 	if err != nil {
 		return nil, err
 	}

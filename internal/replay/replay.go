@@ -58,8 +58,11 @@ func FromRecord(rec *record.Record) *Path {
 }
 
 // Load reads a record's path.
-func Load(file string) (*Path, error) {
-	rec, err := record.ReadFile(file)
+func Load(file string) (*Path, error) { return LoadWith(file, record.ReadOptions{}) }
+
+// LoadWith is Load with the reader's limits.
+func LoadWith(file string, o record.ReadOptions) (*Path, error) {
+	rec, err := record.ReadFileWith(file, o)
 	if err != nil {
 		return nil, err
 	}

@@ -107,8 +107,11 @@ type Mark struct {
 }
 
 // Summarize reads one record as a stream.
-func Summarize(path string) (*Run, error) {
-	r, err := record.Open(path)
+func Summarize(path string) (*Run, error) { return SummarizeWith(path, record.ReadOptions{}) }
+
+// SummarizeWith is Summarize with the reader's limits.
+func SummarizeWith(path string, o record.ReadOptions) (*Run, error) {
+	r, err := record.OpenWith(path, o)
 	if err != nil {
 		return nil, err
 	}
