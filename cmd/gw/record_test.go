@@ -68,3 +68,42 @@ func TestKilledRunReports(t *testing.T) {
 		t.Errorf("draw: exit %d %s", code, errOut)
 	}
 }
+
+// TestInterruptedRunRecord: gw offline stopped by SIGINT ends its record
+// with the verdict "stopped" (not "failed"), as the walk it printed.
+func TestInterruptedRunRecord(t *testing.T) {
+	recs := filepath.Join(t.TempDir(), "recs")
+	cmd := exec.Command(gwBin, "offline", "-m", filepath.Join(repoRoot, "examples/models/login.json"), "random(never)", "--record", recs)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		files, _ := filepath.Glob(filepath.Join(recs, "*.jsonl"))
+		if len(files) == 1 {
+			if st, err := os.Stat(files[0]); err == nil && st.Size() > 64<<10 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("gw wrote no record in 20 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v, want 130", err)
+	}
+	files, _ := filepath.Glob(filepath.Join(recs, "*.jsonl"))
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, `"type":"end"`) || !strings.Contains(last, `"verdict":"stopped"`) || !strings.Contains(last, "interrupted (SIGINT)") {
+		t.Errorf("the record ends with %.300s", last)
+	}
+}
