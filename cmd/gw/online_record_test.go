@@ -212,7 +212,8 @@ func TestOnlineReplay(t *testing.T) {
 	rec := filepath.Join(repoRoot, "examples/records/login-passed.jsonl")
 	want := replayed(t, rec)
 	t.Run("websocket", func(t *testing.T) {
-		o := startOnline(t, "--replay", rec)
+		dir := t.TempDir()
+		o := startOnline(t, "--replay", rec, "--record", dir)
 		c := mustDialWS(t, o.addr)
 		if v := c.ask(t, `{"command":"start","gw":`+loginModel(t, "random(length(1000))")+`}`, "start"); v["success"] != true {
 			t.Fatalf("start: %v", v)
@@ -221,12 +222,23 @@ func TestOnlineReplay(t *testing.T) {
 		if failure != "" || !slices.Equal(got, want) {
 			t.Errorf("replayed session walked (%s)\n%v\nwant\n%v", failure, got, want)
 		}
+		c.c.CloseNow()
 		c = mustDialWS(t, o.addr)
 		if v := c.ask(t, `{"command":"start","gw":`+loginModel(t, "random(length(3))")+`}`, "start"); v["success"] != true {
 			t.Fatalf("start: %v", v)
 		}
 		if got, failure := wsWalk(t, c, 100, nil); failure != "" || len(got) == 0 || len(got) > 5 {
 			t.Errorf("the next session walks its own generator, random(length(3)): %v %s", got, failure)
+		}
+		// Both sessions were recorded; the replayed one's record replays
+		// to the same path again.
+		c.c.CloseNow()
+		if code, _ := o.stop(); code != 0 {
+			t.Fatalf("exit %d:\n%s", code, o.log())
+		}
+		files := records(t, dir, 2)
+		if got := replayed(t, files[0]); !slices.Equal(got, want) {
+			t.Errorf("the replayed session's record replays\n%v\nwant\n%v", got, want)
 		}
 	})
 	t.Run("rest", func(t *testing.T) {
