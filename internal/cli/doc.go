@@ -5,6 +5,7 @@
 // arguments), and gw's own commands report, replay and shrink, which work
 // on run records (--record). One file per command; Main dispatches. Every
 // file a command reads goes through internal/inputfile (--max-file-size,
-// regular files only); offline flushes only whole lines, also when a
-// signal stops it.
+// regular files only; run records are streamed by internal/record under
+// the same rules, --max-file-size bounding a line); offline flushes only
+// whole lines, also when a signal stops it.
 package cli
