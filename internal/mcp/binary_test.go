@@ -70,6 +70,17 @@ func TestStdio(t *testing.T) {
 	if err != nil || res.IsError || !strings.Contains(text(res), `"length":22`) {
 		t.Errorf("plan_path: %v %s", err, text(res))
 	}
+	// The tools of internal/mcptools are wired in.
+	res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: "plan_suite", Arguments: map[string]any{
+		"models": []any{map[string]any{"path": "login.json"}}, "cover": "vertices"}})
+	if err != nil || res.IsError || !strings.Contains(text(res), `"covered":3`) || !strings.Contains(text(res), `"complete":true`) {
+		t.Errorf("plan_suite: %v %s", err, text(res))
+	}
+	res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: "draw_model", Arguments: map[string]any{
+		"models": []any{map[string]any{"path": "login.json"}}}})
+	if err != nil || res.IsError || !strings.HasPrefix(text(res), "<?xml") || !strings.Contains(text(res), "v_LoginPrompted") {
+		t.Errorf("draw_model: %v %.300s", err, text(res))
+	}
 	start := func() *sdk.CallToolResult {
 		res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "start_session", Arguments: map[string]any{"models": []any{map[string]any{"path": "login.json"}}}})
 		if err != nil {
