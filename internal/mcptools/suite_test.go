@@ -202,3 +202,23 @@ func TestPlanSuiteTimeout(t *testing.T) {
 	c.fails("plan_suite", obj{"models": file("petClinic.json")}, "--plan-timeout", "planning the suite")
 	c.ok("draw_model", obj{"models": file("login.json")})
 }
+
+// slowModel's guard takes a while each time it is evaluated.
+const slowModel = `{"models":[{"name":"Slow","startElementId":"e0",
+ "vertices":[{"id":"a","name":"v_A"},{"id":"b","name":"v_B"}],
+ "edges":[{"id":"e0","name":"e_Start","targetVertexId":"a"},
+  {"id":"e1","name":"e_Slow","sourceVertexId":"a","targetVertexId":"b","guard":"(function(){var s=0;for(var i=0;i<3000000;i++){s+=i}return s>0})()"},
+  {"id":"e2","name":"e_Back","sourceVertexId":"b","targetVertexId":"a"}]}]}`
+
+// A plan that outlives --plan-timeout is answered with the error at once;
+// the server serves other tools meanwhile.
+func TestPlanSuiteSlow(t *testing.T) {
+	c := newServer(t, mcp.Options{PlanTimeout: 50 * time.Millisecond})
+	start := time.Now()
+	c.fails("plan_suite", obj{"models": content(slowModel)}, "planning the suite", "--plan-timeout")
+	t.Logf("answered in %v", time.Since(start))
+	c.ok("draw_model", obj{"models": content(slowModel)})
+	// The abandoned plan still holds its slot (or, with more CPUs, this one
+	// takes another and is as slow): either way the limit is named.
+	c.fails("plan_suite", obj{"models": content(slowModel)}, "planning the suite", "--plan-timeout")
+}
