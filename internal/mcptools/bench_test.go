@@ -19,7 +19,7 @@ func BenchmarkPlanSuite(b *testing.B) {
 	}
 }
 
-// draw_model of petClinic.json as SVG (about 30 KB of text content).
+// draw_model of petClinic.json as SVG (about 15 KB of text content).
 func BenchmarkDrawModel(b *testing.B) {
 	c := newServer(b, mcp.Options{})
 	args := obj{"models": file("petClinic.json")}
