@@ -185,6 +185,15 @@ func TestPlanSuiteErrors(t *testing.T) {
 			c.on(t).fails("plan_suite", tc.args, tc.want...)
 		})
 	}
+	// Too many pairs: 1,002 edges into a vertex (1,001 loops and the start
+	// edge) and 1,001 out of it make 1,003,002.
+	var loops strings.Builder
+	for i := range 1001 {
+		fmt.Fprintf(&loops, `,{"id":"l%d","sourceVertexId":"a","targetVertexId":"a"}`, i)
+	}
+	loopy := `{"models":[{"name":"Loops","startElementId":"e0","vertices":[{"id":"a","name":"v_A"}],"edges":[{"id":"e0","targetVertexId":"a"}` + loops.String() + `]}]}`
+	newServer(t, mcp.Options{}).fails("plan_suite", obj{"models": content(loopy), "cover": "edge-pairs"},
+		"the models have 1003002 pairs of consecutive edges", "plan_suite plans at most 1000000", "cover edges instead", "--max-pairs")
 	// A suite longer than a reply may list.
 	newServer(t, mcp.Options{MaxPlanSteps: 5}).fails("plan_suite", obj{"models": content(islandModel)},
 		"the suite has 8 steps in 1 case", "over the limit of 5 steps", "--max-plan-steps")
