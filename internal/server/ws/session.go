@@ -314,8 +314,34 @@ func (s *session) beforeStep() error {
 	if s.hs == nil {
 		return nil
 	}
-	return s.hs.BeforeStep(s.ctx)
+	if !s.hs.Paused() || s.raw == nil {
+		return s.hs.BeforeStep(s.ctx)
+	}
+	// Nobody reads the connection while the step is held: watch the
+	// socket, so that a client that leaves ends its session at once.
+	ctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
+	go func() {
+		t := time.NewTicker(peerPoll)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if peerClosed(s.raw) {
+					s.log.Info("the client left while its step was held")
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	return s.hs.BeforeStep(ctx)
 }
+
+// peerPoll is how often a held session looks whether its client left.
+const peerPoll = 250 * time.Millisecond
 
 // afterStep tells the hub about a step.
 func (s *session) afterStep(m *machine.Machine, step machine.Step, err error, took time.Duration) {
