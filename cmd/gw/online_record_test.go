@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	neturl "net/url"
@@ -9,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // End-to-end tests of gw online --record and --replay: the real binary,
@@ -303,4 +307,58 @@ func TestOnlineReplayDiverges(t *testing.T) {
 			t.Errorf("start with a changed model: %v", v)
 		}
 	})
+}
+
+// TestOnlineRecordMCP: with --mcp, the walks an agent drives through the
+// MCP tools are in the same hub, so --record records them too.
+func TestOnlineRecordMCP(t *testing.T) {
+	dir := t.TempDir()
+	models, err := filepath.Abs(filepath.Join(repoRoot, "examples/models"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := startOnline(t, "--mcp", "--models", models, "--record", dir)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cs, err := sdk.NewClient(&sdk.Implementation{Name: "gw-record-test", Version: "1"}, nil).Connect(ctx, &sdk.StreamableClientTransport{Endpoint: "http://" + o.addr + "/mcp"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	call := func(tool string, args map[string]any, out any) {
+		t.Helper()
+		res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: tool, Arguments: args})
+		if err != nil || res.IsError || len(res.Content) == 0 {
+			t.Fatalf("%s: %v %+v", tool, err, res)
+		}
+		tc, ok := res.Content[0].(*sdk.TextContent)
+		if !ok || json.Unmarshal([]byte(tc.Text), out) != nil {
+			t.Fatalf("%s: %+v", tool, res.Content[0])
+		}
+	}
+	var start struct {
+		SessionID string `json:"session_id"`
+		HasNext   bool   `json:"has_next"`
+	}
+	call("start_session", map[string]any{"models": []any{map[string]any{"path": "login.json"}}, "seed": 5}, &start)
+	var walked []string
+	for more := start.HasNext; more && len(walked) < 500; {
+		var next struct {
+			Step    struct{ Name string } `json:"step"`
+			HasNext bool                  `json:"has_next"`
+		}
+		call("next_step", map[string]any{"session_id": start.SessionID}, &next)
+		walked = append(walked, next.Step.Name)
+		more = next.HasNext
+	}
+	var closed any
+	call("close_session", map[string]any{"session_id": start.SessionID}, &closed)
+	cs.Close()
+	if code, _ := o.stop(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, o.log())
+	}
+	files := records(t, dir, 1)
+	if got := replayed(t, files[0]); len(walked) == 0 || !slices.Equal(got, walked) {
+		t.Errorf("the MCP session's record replays\n%v\nthe agent walked\n%v", got, walked)
+	}
 }
