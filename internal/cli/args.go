@@ -54,6 +54,10 @@ func (o *option) value() string {
 type optionSet struct {
 	opts    []*option
 	command string // for messages; "" for the global options
+	// mainParam, when set, names the command's positional arguments (for
+	// help and errors, e.g. "RECORD"); they are collected in args.
+	mainParam string
+	args      []string
 }
 
 func (s *optionSet) add(o *option) *option { s.opts = append(s.opts, o); return o }
@@ -81,6 +85,10 @@ func (s *optionSet) parse(args []string, stopAtPositional bool) ([]string, error
 		if o == nil {
 			if stopAtPositional {
 				return args[i:], nil
+			}
+			if s.mainParam != "" && (!strings.HasPrefix(a, "-") || a == "-") {
+				s.args = append(s.args, a)
+				continue
 			}
 			if strings.HasPrefix(a, "-") && len(a) > 1 {
 				if eq := strings.IndexByte(a, '='); eq > 0 && s.lookup(a[:eq]) != nil {

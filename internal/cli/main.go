@@ -118,7 +118,7 @@ func Main(args []string, env *Env) int {
 		env.LogFormatSet = true
 	}
 	if env.Log == nil {
-		env.Log = newLogger(env.Stderr, level, off, env.LogJSON)
+		env.Log = newFormatLogger(env.Stderr, level, off, env.LogJSON)
 	}
 	if global.lookup("--help").set {
 		printUsage(out, nil)
@@ -214,7 +214,13 @@ func parseLevel(o *option) (slog.Level, bool, error) {
 	return 0, false, usagef("Incorrect argument to --debug (valid levels: OFF, ERROR, WARN, INFO, DEBUG, TRACE, ALL)")
 }
 
-func newLogger(w io.Writer, level slog.Level, off, json bool) *slog.Logger {
+func newLogger(w io.Writer, level slog.Level, off bool) *slog.Logger {
+	return newFormatLogger(w, level, off, false)
+}
+
+// newFormatLogger is newLogger writing JSON lines when json is set
+// (--log-format json).
+func newFormatLogger(w io.Writer, level slog.Level, off, json bool) *slog.Logger {
 	if off {
 		return slog.New(slog.DiscardHandler)
 	}
@@ -235,8 +241,13 @@ func suggestCommand(name string) string {
 
 func printUsage(w io.Writer, only *command) {
 	if only != nil {
-		fmt.Fprintf(w, "Usage: gw [options] %s [command options]\n  %s\n", only.name, only.summary)
-		printOptions(w, only.options(), "    ")
+		opts := only.options()
+		main := ""
+		if opts.mainParam != "" {
+			main = " " + opts.mainParam
+		}
+		fmt.Fprintf(w, "Usage: gw [options] %s [command options]%s\n  %s\n", only.name, main, only.summary)
+		printOptions(w, opts, "    ")
 		if only.epilog != "" {
 			fmt.Fprintf(w, "\n%s", only.epilog)
 		}

@@ -49,6 +49,8 @@ func init() {
 			s.add(&option{names: []string{"--mcp"}, kind: optSwitch, def: "false", help: "Also serve the MCP tools (gw mcp) over MCP's streamable HTTP transport at /mcp on the service's port (gw only)."})
 			addMCPOptions(s, true)
 			addRunOptions(s)
+			addRecordOptions(s)
+			addReplayOption(s)
 			addOpsOptions(s)
 			return s
 		},
@@ -123,7 +125,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		if env.LogFormatSet {
 			level = slog.LevelInfo
 		}
-		log = newLogger(env.Stderr, level, false, env.LogJSON)
+		log = newFormatLogger(env.Stderr, level, false, env.LogJSON)
 	}
 
 	// Every session of this gw, whatever serves it, is in one hub: the
@@ -135,6 +137,11 @@ func runOnline(env *Env, opts *optionSet) error {
 		return err
 	}
 	routes := oo.routes()
+	prepare, endRecords, err := onlineRecords(env, opts, hub, log)
+	if err != nil {
+		return err
+	}
+	defer endRecords()
 	var closers []func()
 	defer func() {
 		for _, c := range closers {
@@ -170,7 +177,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		ro := rest.Options{
 			Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set, Blocked: ma.blocked,
 			Script: mo.Script, MaxBodyBytes: maxMsg, Log: log,
-			AllowOrigins: origins, Host: host, Hub: hub, Events: oo.metrics.Events("rest"),
+			AllowOrigins: origins, Host: host, Hub: hub, Prepare: prepare, Events: oo.metrics.Events("rest"),
 		}
 		if o := opts.lookup("--seed"); o.set {
 			seed, err := parseLong("--seed", o.value())
@@ -199,7 +206,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		open = nil // REST: the request in flight
 	default:
 		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: log, Version: Version,
-			AllowOrigins: origins, Host: host, Hub: hub, Events: oo.metrics.Events("websocket")}
+			AllowOrigins: origins, Host: host, Hub: hub, Prepare: prepare, Events: oo.metrics.Events("websocket")}
 		if o := opts.lookup("--max-sessions"); o.set {
 			n, err := parseInt("--max-sessions", o.value())
 			if err != nil {
