@@ -97,6 +97,9 @@ func (s *optionSet) parse(args []string, stopAtPositional bool) ([]string, error
 				if split := s.splitShortSwitches(a); split != "" {
 					return nil, usagef("Unknown option: %s; switches are written one by one: %s", a, split)
 				}
+				if s.command != "" && globalOptions().lookup(a) != nil {
+					return nil, usagef("Unknown option: %s; it is a global option, written before the command: gw %s ... %s ...", a, a, s.command)
+				}
 				return nil, usagef("Unknown option: %s", a)
 			}
 			return nil, usagef("Unexpected argument '%s': %s", a, s.positionalHint(args, i))
