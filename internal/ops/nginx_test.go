@@ -118,8 +118,9 @@ func (s *syncBuffer) String() string {
 
 func startGW(t *testing.T, name string, args ...string) *instance {
 	t.Helper()
-	in := &instance{name: name, port: freePort(t), stderr: &syncBuffer{}, exited: make(chan struct{})}
-	in.cmd = exec.Command(gwBinary(t), append([]string{"--log-format", "json", "online", "-p", strconv.Itoa(in.port),
+	in := &instance{name: name, stderr: &syncBuffer{}, exited: make(chan struct{})}
+	// -p 0: the kernel picks a free port, which gw prints.
+	in.cmd = exec.Command(gwBinary(t), append([]string{"--log-format", "json", "online", "-p", "0",
 		"--trusted-proxy", "127.0.0.1"}, args...)...)
 	in.cmd.Stdout = io.Discard
 	in.cmd.Stderr = in.stderr
@@ -131,10 +132,21 @@ func startGW(t *testing.T, name string, args ...string) *instance {
 		in.cmd.Process.Kill()
 		<-in.exited
 	})
+	listening := regexp.MustCompile(`listening on (?:ws|http)://127\.0\.0\.1:(\d+)`)
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		if code, _ := httpGet(in.url("/healthz")); code == 200 {
-			return in
+		if m := listening.FindStringSubmatch(in.stderr.String()); m != nil && in.port == 0 {
+			in.port, _ = strconv.Atoi(m[1])
+		}
+		if in.port != 0 {
+			if code, _ := httpGet(in.url("/healthz")); code == 200 {
+				return in
+			}
+		}
+		select {
+		case <-in.exited:
+			t.Fatalf("%s exited:\n%s", name, in.stderr)
+		default:
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("%s did not answer /healthz:\n%s", name, in.stderr)
@@ -210,12 +222,28 @@ func startNginx(t *testing.T, nginx string, ins []*instance) string {
 		t.Fatal("deploy/nginx/gw.conf lacks the '# gw instances begin/end' markers")
 	}
 	conf = re.ReplaceAll(conf, []byte("${1}"+servers.String()+"${2}"))
-	port := freePort(t)
 	if !bytes.Contains(conf, []byte("listen 8080;")) {
 		t.Fatal("deploy/nginx/gw.conf does not listen on 8080")
 	}
-	conf = bytes.Replace(conf, []byte("listen 8080;"), []byte("listen 127.0.0.1:"+strconv.Itoa(port)+";"), 1)
+	// The free port found may be taken before nginx binds it: try again.
+	var why string
+	for range 3 {
+		addr, msg := tryNginx(t, nginx, conf)
+		if addr != "" {
+			return addr
+		}
+		why = msg
+	}
+	t.Fatalf("nginx did not start: %s", why)
+	return ""
+}
 
+// tryNginx starts nginx with conf on a free port; it returns the address,
+// or why it failed.
+func tryNginx(t *testing.T, nginx string, conf []byte) (addr, why string) {
+	t.Helper()
+	port := freePort(t)
+	conf = bytes.Replace(conf, []byte("listen 8080;"), []byte("listen 127.0.0.1:"+strconv.Itoa(port)+";"), 1)
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "gw.conf"), conf, 0o644); err != nil {
 		t.Fatal(err)
@@ -251,7 +279,7 @@ http {
 	}
 	exited := make(chan struct{})
 	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
+	stop := func() {
 		cmd.Process.Signal(syscall.SIGQUIT)
 		select {
 		case <-exited:
@@ -259,22 +287,25 @@ http {
 			cmd.Process.Kill()
 			<-exited
 		}
-	})
+	}
+	addr = "127.0.0.1:" + strconv.Itoa(port)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
-		if err == nil {
-			c.Close()
-			return "127.0.0.1:" + strconv.Itoa(port)
-		}
 		select {
 		case <-exited:
 			log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Fatalf("nginx exited: %s\n%s", out.String(), log)
+			return "", out.String() + string(log)
 		default:
 		}
+		// Through nginx, an instance answers (not some other program
+		// that took the port).
+		if code, body := httpGet("http://" + addr + "/readyz"); code == 200 && body == "ready\n" {
+			t.Cleanup(stop)
+			return addr, ""
+		}
 		if time.Now().After(deadline) {
-			t.Fatal("nginx did not listen")
+			stop()
+			return "", "it did not listen within 10 s"
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
