@@ -68,9 +68,9 @@ func (o *onlineOps) routes() []route {
 
 // stop waits for the end of the service: a signal drains it (open
 // returns the sessions still open; nil: REST, whose request in flight is
-// waited for), a second signal or env.Stop ends it
-// at once. Then closeAll closes what is left within its context; drained
-// says every session ended in time (requests in flight may finish).
+// waited for), a second signal or env.Stop ends it at once. Then closeAll
+// closes what is left within its context; drained says every session
+// ended in time (requests in flight may finish).
 func (o *onlineOps) stop(env *Env, sig <-chan os.Signal, served <-chan error, open func() int, closeAll func(ctx context.Context, drained bool)) error {
 	grace, drained := 5*time.Second, false
 	select {

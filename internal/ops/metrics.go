@@ -3,6 +3,7 @@ package ops
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -72,7 +73,7 @@ func NewMetrics() *Metrics {
 		Buckets: prometheus.ExponentialBuckets(64, 4, 10), // 64 B .. 16 MiB
 	}, []string{"service", "direction"})
 	m.errs = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "gw_errors_total", Help: "Errors by kind: " + joinKinds() + ".",
+		Name: "gw_errors_total", Help: "Errors by kind: " + strings.Join(errorKinds, ", ") + ".",
 	}, []string{"kind"})
 	for _, k := range errorKinds {
 		m.errs.WithLabelValues(k)
@@ -93,17 +94,6 @@ func (m *Metrics) CountClients(c *httpguard.Clients) {
 	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 		Name: "gw_client_cap_refused_total", Help: "Connections and requests refused because their client held --max-conns-per-client.",
 	}, func() float64 { return float64(c.Refused()) }))
-}
-
-func joinKinds() string {
-	s := ""
-	for i, k := range errorKinds {
-		if i > 0 {
-			s += ", "
-		}
-		s += k
-	}
-	return s
 }
 
 // Registry is where the metrics are; tests gather from it.
