@@ -12,7 +12,7 @@ import (
 )
 
 // loop is v0 -e0-> v1 -e1-> v0.
-func loop(t *testing.T) *machine.Machine {
+func loop(t testing.TB) *machine.Machine {
 	t.Helper()
 	mod := &model.Model{Name: "Loop", ID: "loop", Generator: "random(never)"}
 	v0 := &model.Vertex{ID: "v0", Name: "v_A"}
@@ -36,7 +36,7 @@ func loop(t *testing.T) *machine.Machine {
 
 // walk opens a session on hub, starts a loop machine and takes n steps as
 // a server's owner goroutine does.
-func walk(t *testing.T, hub *session.Hub, info session.Info, n int) (*session.Session, *machine.Machine) {
+func walk(t testing.TB, hub *session.Hub, info session.Info, n int) (*session.Session, *machine.Machine) {
 	t.Helper()
 	s := hub.Open(info)
 	m := loop(t)
