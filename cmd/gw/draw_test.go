@@ -133,7 +133,7 @@ func TestDrawErrors(t *testing.T) {
 		err  string
 	}{
 		{[]string{"draw", "-m", "testdata/SmallModel.json", "--path", bad}, 2, bad + `:2: no element is named "e_Nope" in the models drawn`},
-		{[]string{"draw", "-m", "testdata/SmallModel.json", "--record", bad}, 1, "--record: run records are not supported by this gw yet"},
+		{[]string{"draw", "-m", "testdata/SmallModel.json", "--record", bad}, 2, "Could not read the run record: " + bad + ": not a gw run record"},
 		{[]string{"draw", "-m", "testdata/SmallModel.json", "--format", "png"}, 1, `--format: unknown format "png" (use svg or json)`},
 		{[]string{"draw", "-m", "testdata/SmallModel.json", "--max-draw-elements", "3"}, 2, `model "SmallModel" has 6 elements: gw draws models of up to 3 elements (raise it with --max-draw-elements)`},
 		{[]string{"draw", "-m", "testdata/nope.json"}, 2, "Could not read the file: testdata/nope.json"},

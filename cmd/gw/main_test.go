@@ -111,7 +111,9 @@ func TestUsageErrors(t *testing.T) {
 // reports and a stop function that sends SIGTERM and waits.
 func startServer(t *testing.T, args ...string) (addr string, stop func() int) {
 	t.Helper()
-	cmd := exec.Command(gwBin, append([]string{"online", "-p", "0"}, args...)...)
+	// --drain-timeout 0: stop() stops at once, open sessions or not (the
+	// drain has its own test, internal/ops).
+	cmd := exec.Command(gwBin, append([]string{"online", "-p", "0", "--drain-timeout", "0"}, args...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -213,7 +213,9 @@ func smallModel(t *testing.T) string {
 // resident memory stays far below what one attack took before (68 GB
 // mapped, 7 GB resident for two sessions).
 func TestOnlineWebSocketAttacks(t *testing.T) {
-	o := startOnline(t, "--script-timeout", "500ms", "--script-memory", "32MiB", "--memory-budget", "1GiB")
+	// The deadline is far from the memory limits, so that a loaded machine
+	// (or -race) still reaches those first.
+	o := startOnline(t, "--script-timeout", "1500ms", "--script-memory", "32MiB", "--memory-budget", "1GiB")
 	model := smallModel(t)
 	walker := strings.Replace(model, "random(edge_coverage(100))", "random(never)", 1)
 	deepStart := strings.Replace(model, `"value=54686327;"`, strconv.Quote("x="+deep("(", ")", 450000)), 1)
@@ -435,12 +437,13 @@ func url(s string) string {
 	return b.String()
 }
 
-// TestOnlineShutdownStuckScripts: SIGTERM stops the services at once even
-// while sessions are stuck in endless scripts (a setData loop, a getter
-// shown by getData) under a one-hour script deadline.
+// TestOnlineShutdownStuckScripts: SIGTERM without a drain stops the
+// services at once even while sessions are stuck in endless scripts (a
+// setData loop, a getter shown by getData) under a one-hour script
+// deadline.
 func TestOnlineShutdownStuckScripts(t *testing.T) {
 	t.Run("WEBSOCKET", func(t *testing.T) {
-		o := startOnline(t, "--script-timeout", "1h")
+		o := startOnline(t, "--script-timeout", "1h", "--drain-timeout", "0")
 		for _, src := range []string{"while(true){}", "Object.defineProperty(this,'g',{get:function(){while(true){}},enumerable:true})"} {
 			c := mustDialWS(t, o.addr)
 			c.exchange(`{"command":"start","gw":`+smallModel(t)+`}`, "start")
@@ -466,7 +469,7 @@ func TestOnlineShutdownStuckScripts(t *testing.T) {
 		}
 	})
 	t.Run("RESTFUL", func(t *testing.T) {
-		o := startOnline(t, "-s", "RESTFUL", "-m", "testdata/SmallModel.json", "random(never)", "--script-timeout", "1h")
+		o := startOnline(t, "-s", "RESTFUL", "-m", "testdata/SmallModel.json", "random(never)", "--script-timeout", "1h", "--drain-timeout", "0")
 		rest(t, "PUT", o.addr, "setData/"+url("Object.defineProperty(this,'g',{get:function(){while(true){}},enumerable:true})"), "", nil)
 		go func() {
 			req, _ := http.NewRequest("GET", "http://"+o.addr+"/graphwalker/getData", nil)

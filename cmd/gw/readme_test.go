@@ -227,6 +227,8 @@ func readmeOnline(t *testing.T, args []string) {
 		if err != nil || json.Unmarshal(reply, &v) != nil || v["success"] != true {
 			t.Errorf("the start-up message's example: %s %v", reply, err)
 		}
+		// The client leaves, so SIGTERM has no session to drain.
+		c.Close(websocket.StatusNormalClosure, "")
 	} else {
 		resp, err := http.Get("http://" + addr + "/graphwalker/hasNext")
 		if err != nil {

@@ -54,6 +54,10 @@ func (o *option) value() string {
 type optionSet struct {
 	opts    []*option
 	command string // for messages; "" for the global options
+	// mainParam, when set, names the command's positional arguments (for
+	// help and errors, e.g. "RECORD"); they are collected in args.
+	mainParam string
+	args      []string
 }
 
 func (s *optionSet) add(o *option) *option { s.opts = append(s.opts, o); return o }
@@ -82,12 +86,19 @@ func (s *optionSet) parse(args []string, stopAtPositional bool) ([]string, error
 			if stopAtPositional {
 				return args[i:], nil
 			}
+			if s.mainParam != "" && (!strings.HasPrefix(a, "-") || a == "-") {
+				s.args = append(s.args, a)
+				continue
+			}
 			if strings.HasPrefix(a, "-") && len(a) > 1 {
 				if eq := strings.IndexByte(a, '='); eq > 0 && s.lookup(a[:eq]) != nil {
 					return nil, usagef("Unexpected argument '%s': write the value after a space: %s %s", a, a[:eq], a[eq+1:])
 				}
 				if split := s.splitShortSwitches(a); split != "" {
 					return nil, usagef("Unknown option: %s; switches are written one by one: %s", a, split)
+				}
+				if s.command != "" && globalOptions().lookup(a) != nil {
+					return nil, usagef("Unknown option: %s; it is a global option, written before the command: gw %s ... %s ...", a, a, s.command)
 				}
 				return nil, usagef("Unknown option: %s", a)
 			}

@@ -20,8 +20,8 @@ func init() {
 		summary: "Draw model(s) as a standalone SVG picture, or as layout JSON for a web page; with --path, coloured by how often a path visited each element (gw only).",
 		options: func() *optionSet {
 			s := &optionSet{}
-			s.add(&option{names: []string{"--model", "-m"}, kind: optValue, repeat: true, required: true, def: "[]",
-				help: "A model file (JSON, GRAPHML or DOT); every model in it is drawn. This option can occur multiple times: one picture, a section per model."})
+			s.add(&option{names: []string{"--model", "-m"}, kind: optValue, repeat: true, def: "[]",
+				help: "A model file (JSON, GRAPHML or DOT); every model in it is drawn. This option can occur multiple times: one picture, a section per model. Required unless --record gives the models."})
 			s.add(&option{names: []string{"--output", "-o"}, kind: optValue, def: "stdout",
 				help: "The file to write; its extension (.svg or .json) picks the format when --format is not given."})
 			s.add(&option{names: []string{"--format", "-f"}, kind: optValue, def: "svg",
@@ -29,7 +29,7 @@ func init() {
 			s.add(&option{names: []string{"--path", "-p"}, kind: optValue, def: "<none>",
 				help: "A path to colour by: the JSON lines of gw offline (- for stdin). Elements are found by currentElementID when the lines have it (gw offline --verbose), else by name; unvisited elements stand out and the last step is highlighted."})
 			s.add(&option{names: []string{"--record"}, kind: optValue, def: "<none>",
-				help: "A run record to colour by (not yet supported: use --path)."})
+				help: "A run record (written by --record) to colour by; without --model, the models it carries are drawn."})
 			s.add(&option{names: []string{"--layout", "-l"}, kind: optValue, def: "auto",
 				help: "auto: the models' own x/y vertex properties when every vertex has them, else layers (Graphviz dot style), else a grid for models over --max-layered; or one of coordinates, layered, grid."})
 			s.add(&option{names: []string{"--blocked", "-b"}, kind: optValue, def: "false",
@@ -48,10 +48,13 @@ func init() {
 }
 
 // recordVisits reads a run record (--record) into visit counts for the
-// drawn models. Run records are built separately; whoever adds their
-// reader sets this hook (it must return counts from draw.NewVisits(models)
-// filled with Visits.Visit) and gw draw --record works unchanged.
-var recordVisits func(file string, models []*model.Model) (*draw.Visits, error)
+// drawn models (draw.NewVisits(models) filled with Visits.Visit), reading
+// no line longer than maxLine (--max-file-size); draw_record.go sets it.
+var recordVisits func(file string, models []*model.Model, maxLine int64) (*draw.Visits, error)
+
+// recordModels returns the models a run record carries (gw draw --record
+// without --model).
+var recordModels func(file string, maxLine int64) ([]*model.Model, error)
 
 func runDraw(env *Env, opts *optionSet) error {
 	var lo layout.Options
@@ -130,6 +133,14 @@ func runDraw(env *Env, opts *optionSet) error {
 		}
 		models = append(models, doc.Models...)
 	}
+	if len(models) == 0 && recordFile == "" {
+		return usagef("The following option is required: [--model | -m]")
+	}
+	if len(models) == 0 {
+		if models, err = recordModels(recordFile, max); err != nil {
+			return err
+		}
+	}
 	if blocked {
 		models = filterAll(models)
 	}
@@ -145,7 +156,7 @@ func runDraw(env *Env, opts *optionSet) error {
 		}
 		visits = v
 	case recordFile != "":
-		v, err := recordVisits(recordFile, models)
+		v, err := recordVisits(recordFile, models, max)
 		if err != nil {
 			return err
 		}

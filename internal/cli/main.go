@@ -35,6 +35,9 @@ type Env struct {
 	Log    *slog.Logger
 	Level  slog.Level
 	LogOff bool
+	// LogJSON: logs are JSON lines (--log-format json); LogFormatSet: the
+	// flag was given.
+	LogJSON, LogFormatSet bool
 	// Ready, when set, is called by long-running commands once they serve
 	// (tests use it to find the port).
 	Ready func(addr string)
@@ -78,6 +81,8 @@ func globalOptions() *optionSet {
 	s := &optionSet{}
 	s.add(&option{names: []string{"--debug", "-d"}, kind: optValue, def: "OFF",
 		help: "Sets the log level. Valid log levels are: OFF, ERROR, WARN, INFO, DEBUG, TRACE, ALL. Logs go to stderr."})
+	s.add(&option{names: []string{"--log-format"}, kind: optValue, def: "text",
+		help: "How logs are written: text (key=value) or json (one JSON object a line, for log collectors) (gw only)."})
 	s.add(&option{names: []string{"--help", "-h"}, kind: optSwitch, def: "false", help: "Show this message and exit."})
 	s.add(&option{names: []string{"--version", "-v"}, kind: optSwitch, def: "false", help: "Show the gw version and exit."})
 	return s
@@ -102,8 +107,18 @@ func Main(args []string, env *Env) int {
 		return reportError(env, err, realOut, out)
 	}
 	env.Level, env.LogOff = level, off
+	if o := global.lookup("--log-format"); o.set {
+		switch strings.ToLower(o.value()) {
+		case "json":
+			env.LogJSON = true
+		case "text":
+		default:
+			return reportError(env, usagef("Incorrect argument to --log-format (valid formats: text, json)"), realOut, out)
+		}
+		env.LogFormatSet = true
+	}
 	if env.Log == nil {
-		env.Log = newLogger(env.Stderr, level, off)
+		env.Log = newFormatLogger(env.Stderr, level, off, env.LogJSON)
 	}
 	if global.lookup("--help").set {
 		printUsage(out, nil)
@@ -200,8 +215,17 @@ func parseLevel(o *option) (slog.Level, bool, error) {
 }
 
 func newLogger(w io.Writer, level slog.Level, off bool) *slog.Logger {
+	return newFormatLogger(w, level, off, false)
+}
+
+// newFormatLogger is newLogger writing JSON lines when json is set
+// (--log-format json).
+func newFormatLogger(w io.Writer, level slog.Level, off, json bool) *slog.Logger {
 	if off {
 		return slog.New(slog.DiscardHandler)
+	}
+	if json {
+		return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
@@ -217,8 +241,13 @@ func suggestCommand(name string) string {
 
 func printUsage(w io.Writer, only *command) {
 	if only != nil {
-		fmt.Fprintf(w, "Usage: gw [options] %s [command options]\n  %s\n", only.name, only.summary)
-		printOptions(w, only.options(), "    ")
+		opts := only.options()
+		main := ""
+		if opts.mainParam != "" {
+			main = " " + opts.mainParam
+		}
+		fmt.Fprintf(w, "Usage: gw [options] %s [command options]%s\n  %s\n", only.name, main, only.summary)
+		printOptions(w, opts, "    ")
 		if only.epilog != "" {
 			fmt.Fprintf(w, "\n%s", only.epilog)
 		}

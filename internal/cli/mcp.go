@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gw-project/gw/internal/mcp"
+	"github.com/gw-project/gw/internal/mcptools"
 )
 
 func init() {
@@ -53,10 +54,11 @@ func addMCPOptions(s *optionSet, http bool) {
 }
 
 // mcpOptions reads the MCP server's options that opts has (see
-// addMCPOptions, and gw online's --allow-origin); the caller adds Script,
-// NoProgressWindow, Log, Version and Hub.
+// addMCPOptions, and gw online's --allow-origin), with the tools of
+// internal/mcptools; the caller adds Script, NoProgressWindow, Log,
+// Version and Hub.
 func mcpOptions(opts *optionSet) (mcp.Options, error) {
-	var o mcp.Options
+	o := mcp.Options{Extensions: []mcp.Extension{mcptools.Suite(), mcptools.Draw()}}
 	if v := opts.lookup(mcp.FlagModels); v != nil && v.set {
 		o.ModelsDir = v.value()
 	}

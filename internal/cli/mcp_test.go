@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/gw-project/gw/internal/mcp"
 )
@@ -55,5 +58,46 @@ func TestMCPCommand(t *testing.T) {
 	errb.Reset()
 	if code := Main([]string{"mcp", "--models", "no/such/folder"}, &Env{Stdout: &out, Stderr: &errb}); code != 1 || !strings.Contains(errb.String(), "--models no/such/folder") {
 		t.Errorf("bad folder: %d %s", code, errb.String())
+	}
+}
+
+// The server `gw mcp` and `gw online --mcp` build from their options has
+// the 28 tools of internal/mcp and the 2 of internal/mcptools.
+func TestMCPTools(t *testing.T) {
+	s := &optionSet{}
+	addMCPOptions(s, false)
+	if _, err := s.parse(nil, false); err != nil {
+		t.Fatal(err)
+	}
+	o, err := mcpOptions(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := mcp.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ct, st := sdk.NewInMemoryTransports()
+	ss, err := srv.SDK().Connect(t.Context(), st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ss.Wait()
+	cs, err := sdk.NewClient(&sdk.Implementation{Name: "gw-cli-test", Version: "1"}, nil).Connect(t.Context(), ct, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	res, err := cs.ListTools(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tool := range res.Tools {
+		names = append(names, tool.Name)
+	}
+	if len(names) != 30 || !slices.Contains(names, "plan_suite") || !slices.Contains(names, "draw_model") {
+		t.Errorf("%d tools: %v", len(names), names)
 	}
 }

@@ -33,6 +33,7 @@ func init() {
 			s.add(&option{names: []string{"--quiet", "-q"}, kind: optSwitch, def: "false", help: "Show no progress on stderr (gw shows it, with a summary line at the end, only when stderr is a terminal) (gw only)."})
 			s.add(&option{names: []string{"--seed", "-d"}, kind: optValue, def: "0", help: "Seed the random generator using the provided number. Using a seeded number, will generate the same path every time, and the same path as GraphWalker 4.3 for the same model. 0, the default, means not seeded: the model file's \"seed\" if it has one, else a random seed (shown with gw -d DEBUG)."})
 			addRunOptions(s)
+			addRecordOptions(s)
 			return s
 		},
 		run: runOffline,
@@ -240,6 +241,11 @@ func runOffline(env *Env, opts *optionSet) error {
 		mo.Before = print
 	}
 	mo.Log = env.Log
+	rec, err := startRecording(env, opts, so, after)
+	if err != nil {
+		return err
+	}
+	mo.Before = rec.hook(mo.Before)
 	m, err := machine.New(doc.models, mo)
 	if stop := in.stopped(); stop != nil {
 		return stop
@@ -248,6 +254,9 @@ func runOffline(env *Env, opts *optionSet) error {
 		return err
 	}
 	defer m.Close()
+	if err := rec.start(m); err != nil {
+		return err
+	}
 	env.Log.Debug("walking", "seed", m.Seed())
 	in.setAbort(m.Abort)
 	var prog *progress
@@ -257,9 +266,10 @@ func runOffline(env *Env, opts *optionSet) error {
 	err = walk(m, after, print, &printErr, in.stopped, prog.step)
 	if stop := in.stopped(); stop != nil {
 		prog.clear()
+		rec.interrupted(stop)
 		return stop
 	}
-	if err != nil {
+	if err = rec.finish(err); err != nil {
 		prog.clear()
 		return err
 	}

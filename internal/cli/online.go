@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/gw-project/gw/internal/jsonx"
 	"github.com/gw-project/gw/internal/mcp"
@@ -50,6 +49,9 @@ func init() {
 			s.add(&option{names: []string{"--mcp"}, kind: optSwitch, def: "false", help: "Also serve the MCP tools (gw mcp) over MCP's streamable HTTP transport at /mcp on the service's port (gw only)."})
 			addMCPOptions(s, true)
 			addRunOptions(s)
+			addRecordOptions(s)
+			addReplayOption(s)
+			addOpsOptions(s)
 			addStudioOptions(s)
 			return s
 		},
@@ -119,14 +121,28 @@ func runOnline(env *Env, opts *optionSet) error {
 	// shows its user nothing but a failed connection.
 	log := env.Log
 	if env.LogOff {
-		log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		// An operator who chose a log format wants the session lines too.
+		level := slog.LevelWarn
+		if env.LogFormatSet {
+			level = slog.LevelInfo
+		}
+		log = newFormatLogger(env.Stderr, level, false, env.LogJSON)
 	}
 
 	// Every session of this gw, whatever serves it, is in one hub: the
 	// studio lists, watches and pauses them, records and metrics observe
 	// them.
 	hub := session.NewHub()
-	var routes []route
+	oo, err := newOnlineOps(opts, log, hub)
+	if err != nil {
+		return err
+	}
+	routes := oo.routes()
+	prepare, endRecords, err := onlineRecords(env, opts, hub, log)
+	if err != nil {
+		return err
+	}
+	defer endRecords()
 	var closers []func()
 	defer func() {
 		for _, c := range closers {
@@ -150,6 +166,7 @@ func runOnline(env *Env, opts *optionSet) error {
 
 	var handler http.Handler
 	var shutdown func(context.Context) error
+	var open func() int // the sessions a drain waits for
 	refuse := func(w http.ResponseWriter, _ *http.Request, status int, msg string) { http.Error(w, msg, status) }
 	plain := false // the WebSocket port answers plain requests only with errors
 	switch service {
@@ -161,7 +178,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		ro := rest.Options{
 			Verbose: opts.lookup("--verbose").set, Unvisited: opts.lookup("--unvisited").set, Blocked: ma.blocked,
 			Script: mo.Script, MaxBodyBytes: maxMsg, Log: log,
-			AllowOrigins: origins, Host: host, Hub: hub,
+			AllowOrigins: origins, Host: host, Hub: hub, Prepare: prepare, Events: oo.metrics.Events("rest"),
 		}
 		if o := opts.lookup("--seed"); o.set {
 			seed, err := parseLong("--seed", o.value())
@@ -187,9 +204,10 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		handler, refuse = srv, restRefusal
 		shutdown = func(context.Context) error { srv.Shutdown(); return nil }
+		open = nil // REST: the request in flight
 	default:
 		wo := ws.Options{MaxMessageBytes: maxMsg, Script: mo.Script, Log: log, Version: Version,
-			AllowOrigins: origins, Host: host, Hub: hub}
+			AllowOrigins: origins, Host: host, Hub: hub, Prepare: prepare, Events: oo.metrics.Events("websocket")}
 		if o := opts.lookup("--max-sessions"); o.set {
 			n, err := parseInt("--max-sessions", o.value())
 			if err != nil {
@@ -206,6 +224,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		srv := ws.NewHandler(wo)
 		handler, shutdown, plain = srv, srv.Shutdown, true
+		open = srv.Sessions
 	}
 	studioService := map[bool]string{true: "rest", false: "websocket"}[service == "RESTFUL"]
 	st, err := newOnlineStudio(opts, hub, studioService, host, origins, maxMsg, log)
@@ -215,6 +234,7 @@ func runOnline(env *Env, opts *optionSet) error {
 	routes = append(routes, st.routes...)
 	closers = append(closers, st.close)
 	clients := httpguard.NewClients(maxConns, proxies, log)
+	oo.countClients(clients)
 
 	// Catch signals before saying we listen, so a client that stops us at
 	// once still gets a clean shutdown.
@@ -230,7 +250,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		}
 		return fmt.Errorf("Could not listen on %s: %v", addr, err)
 	}
-	hs := httpguard.NewServer(clients.Handler(withRoutes(handler, routes), refuse), plain, httpguard.Timeouts{})
+	hs := httpguard.NewServer(clients.Handler(withRoutes(oo.gate(handler, refuse), routes), refuse), plain, httpguard.Timeouts{})
 	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(clients.Listen(ln)) }()
@@ -256,23 +276,22 @@ func runOnline(env *Env, opts *optionSet) error {
 		env.Ready(bound)
 	}
 
-	select {
-	case err := <-served:
-		return fmt.Errorf("the service stopped: %v", err)
-	case s := <-sig:
-		env.Log.Info("shutting down", "signal", s.String())
-	case <-env.Stop:
+	err = oo.stop(env, sig, served, open, func(ctx context.Context, drained bool) {
+		for _, c := range closers {
+			c() // MCP streams end, so that Shutdown need not wait for them
+		}
+		closers = nil
+		if service == "RESTFUL" && drained {
+			_ = hs.Shutdown(ctx) // a request that came meanwhile finishes
+			_ = shutdown(ctx)
+			return
+		}
+		_ = shutdown(ctx) // open sessions: 1001 going away
+		_ = hs.Shutdown(ctx)
+	})
+	if err != nil {
+		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for _, c := range closers {
-		c() // MCP streams end, so that Shutdown need not wait for them
-	}
-	closers = nil
-	if shutdown != nil {
-		_ = shutdown(ctx)
-	}
-	_ = hs.Shutdown(ctx)
 	fmt.Fprintln(env.Stderr, "INFO: gw service stopped")
 	return nil
 }

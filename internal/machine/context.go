@@ -122,6 +122,14 @@ func withElement(err error, el string) error {
 }
 
 func (c *Context) buildGenerator() error {
+	if build := c.m.opts.Generators; build != nil {
+		g, err := build(c)
+		if err != nil {
+			return &Error{Model: c.model.Name, Err: err}
+		}
+		c.gen = g
+		return nil
+	}
 	text := c.model.Generator
 	if text == "" {
 		return &Error{Model: c.model.Name, Err: fmt.Errorf("No path generator is defined: give the model a generator, e.g. random(edge_coverage(100))")}

@@ -63,6 +63,15 @@ type Options struct {
 	// SkipReachabilityCheck turns off the check, at start, that every stop
 	// condition can be met from the start element.
 	SkipReachabilityCheck bool
+	// Generators, when set, builds each context's generator in place of
+	// the model's generator text (the text may then be empty). Replays
+	// force a recorded path this way.
+	Generators func(c *Context) (generator.Generator, error)
+	// Check, when set, is called at each step before Before and before the
+	// element is visited; an error fails the step with that error (the
+	// context becomes FAILED). Replays stop a walk that leaves the recorded
+	// path this way.
+	Check func(Step) error
 	// Log receives the machine's debug messages (where a walk leaves
 	// GraphWalker's path); nil means slog.Default().
 	Log *slog.Logger
@@ -301,6 +310,11 @@ func (m *Machine) Next() (Step, error) {
 	}
 	el := ctx.current
 	step := Step{Context: ctx, Element: el}
+	if m.opts.Check != nil {
+		if err := m.opts.Check(step); err != nil {
+			return Step{}, m.fail(ctx, err)
+		}
+	}
 	if m.opts.Before != nil {
 		m.opts.Before(step)
 	}

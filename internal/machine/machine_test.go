@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gw-project/gw/internal/condition"
+	"github.com/gw-project/gw/internal/generator"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/script"
 )
@@ -415,5 +417,66 @@ func TestDeadlinePerStep(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second { // the 20 guards would take 4 s
 		t.Errorf("the step took %v under a 300 ms deadline", d)
+	}
+}
+
+// fixed is a generator that walks a fixed list of elements.
+type fixed struct {
+	c    *Context
+	path []model.Element
+	pos  int
+}
+
+func (g *fixed) HasNext() bool { return g.pos < len(g.path) }
+func (g *fixed) Next() (model.Element, error) {
+	el := g.path[g.pos]
+	g.pos++
+	g.c.SetCurrent(el)
+	return el, nil
+}
+func (g *fixed) StopCondition() condition.Condition { return condition.Never{} }
+func (g *fixed) String() string                     { return "fixed" }
+
+// Options.Generators replaces the model's generator (whose text may be
+// empty); Options.Check can stop a step before it is visited.
+func TestGeneratorsAndCheck(t *testing.T) {
+	mod := newModel("m", "").v("A").v("B").e("ab", "A", "B").e("ba", "B", "A").start("A").build(t)
+	var gen *fixed
+	stopAt := "B"
+	opts := Options{
+		Generators: func(c *Context) (generator.Generator, error) {
+			gen = &fixed{c: c, path: []model.Element{2, 1, 3, 0, 2}} // ab B ba A ab
+			return gen, nil
+		},
+		Check: func(s Step) error {
+			if s.Model().ElementName(s.Element) == stopAt && s.Context.VisitCount(s.Element) == 0 {
+				return errors.New("stop here")
+			}
+			return nil
+		},
+	}
+	stopAt = "none"
+	got, err := run(t, opts, true, mod)
+	check(t, got, err, "A ab B ba A ab")
+	stopAt = "B"
+	m, err := New([]*model.Model{mod}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	for range 2 {
+		if _, err := m.Next(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := m.Next(); err == nil || err.Error() != "stop here" {
+		t.Fatalf("Check's error: %v", err)
+	}
+	c := m.Contexts()[0]
+	if c.Status() != Failed || c.VisitCount(1) != 0 {
+		t.Errorf("status %v, visits of B %d: a checked step is not visited and fails its context", c.Status(), c.VisitCount(1))
+	}
+	if _, err := New([]*model.Model{mod}, Options{Generators: func(*Context) (generator.Generator, error) { return nil, errors.New("no") }}); err == nil || !strings.Contains(err.Error(), `model "m": no`) {
+		t.Errorf("a Generators error: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -69,6 +70,17 @@ func TestStdio(t *testing.T) {
 		"models": []any{map[string]any{"path": "Login.graphml", "generator": "shortest_all_paths(edge_coverage(100))"}}}})
 	if err != nil || res.IsError || !strings.Contains(text(res), `"length":22`) {
 		t.Errorf("plan_path: %v %s", err, text(res))
+	}
+	// The tools of internal/mcptools are wired in.
+	res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: "plan_suite", Arguments: map[string]any{
+		"models": []any{map[string]any{"path": "login.json"}}, "cover": "vertices"}})
+	if err != nil || res.IsError || !strings.Contains(text(res), `"covered":3`) || !strings.Contains(text(res), `"complete":true`) {
+		t.Errorf("plan_suite: %v %s", err, text(res))
+	}
+	res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: "draw_model", Arguments: map[string]any{
+		"models": []any{map[string]any{"path": "login.json"}}}})
+	if err != nil || res.IsError || !strings.HasPrefix(text(res), "<?xml") || !strings.Contains(text(res), "v_LoginPrompted") {
+		t.Errorf("draw_model: %v %.300s", err, text(res))
 	}
 	start := func() *sdk.CallToolResult {
 		res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "start_session", Arguments: map[string]any{"models": []any{map[string]any{"path": "login.json"}}}})
@@ -194,4 +206,41 @@ func startOnlineMCP(t *testing.T, args ...string) (string, func()) {
 		t.Fatal("gw online --mcp printed no MCP address")
 	}
 	return "", nil
+}
+
+// TestOnlineMCPTools starts `gw online --mcp` and, with the Go SDK's
+// streamable HTTP client, finds every tool, those of internal/mcptools
+// included, and uses them.
+func TestOnlineMCPTools(t *testing.T) {
+	modelsDir, _ := filepath.Abs("testdata/models")
+	url, stop := startOnlineMCP(t, "--models", modelsDir)
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cs, err := sdk.NewClient(&sdk.Implementation{Name: "gw-online-test", Version: "1"}, nil).Connect(ctx, &sdk.StreamableClientTransport{Endpoint: url}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	tools, err := cs.ListTools(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tool := range tools.Tools {
+		names = append(names, tool.Name)
+	}
+	if len(names) != 30 || !slices.Contains(names, "plan_suite") || !slices.Contains(names, "draw_model") {
+		t.Errorf("%d tools: %v", len(names), names)
+	}
+	res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "plan_suite", Arguments: map[string]any{
+		"models": []any{map[string]any{"path": "login.json"}}}})
+	if err != nil || res.IsError || !strings.Contains(text(res), `"covered":6`) {
+		t.Errorf("plan_suite: %v %s", err, text(res))
+	}
+	res, err = cs.CallTool(ctx, &sdk.CallToolParams{Name: "draw_model", Arguments: map[string]any{
+		"models": []any{map[string]any{"path": "Login.graphml"}}, "format": "json"}})
+	if err != nil || res.IsError || !strings.HasPrefix(text(res), `{"version":1`) {
+		t.Errorf("draw_model: %v %.300s", err, text(res))
+	}
 }

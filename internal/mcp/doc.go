@@ -23,6 +23,7 @@
 // text in the call, or from a draft. Every limit (drafts, sessions, model
 // size and elements, plan length and time, idle time, message size, HTTP
 // clients, and the JavaScript sandbox's) is an error that names the limit
-// and its flag. Tools of packages that do not exist yet (plan_suite,
-// draw_model, records) join through Extension.
+// and its flag. Tools of other packages join through Extension:
+// plan_suite and draw_model (internal/mcptools), and records when they
+// exist.
 package mcp

@@ -43,3 +43,38 @@ func TestExtension(t *testing.T) {
 	// The server still serves.
 	c.ok("count_vertices", obj{"models": file("sub/small.dot")})
 }
+
+// pictureOut brings its own content (ContentResult).
+type pictureOut struct {
+	Bytes   int `json:"bytes"`
+	picture string
+}
+
+func (p pictureOut) ToolContent() []sdk.Content {
+	return []sdk.Content{&sdk.TextContent{Text: p.picture}}
+}
+
+// An output that is a ContentResult is the text the agent reads; the
+// structured result is still the output.
+func TestExtensionContent(t *testing.T) {
+	type in struct {
+		Models []ModelInput `json:"models"`
+	}
+	ext := func(r *Registry) {
+		AddTool(r, &sdk.Tool{Name: "picture", Description: "A picture.", InputSchema: InputSchema[in](), Annotations: ReadOnly("Picture")},
+			func(ctx context.Context, in in) (pictureOut, error) {
+				ms, err := r.LoadModels(ctx, in.Models, false)
+				if err != nil {
+					return pictureOut{}, err
+				}
+				p := "<svg>" + Ref(ms[0], 0).Name + "</svg>"
+				return pictureOut{Bytes: len(p), picture: p}, nil
+			})
+	}
+	_, c := newServer(t, Options{Extensions: []Extension{ext}})
+	out, text, isErr := c.result("picture", obj{"models": file("login.json")})
+	if isErr || text != "<svg>v_ClientNotRunning</svg>" || num(out["bytes"]) != len(text) {
+		t.Errorf("picture: %v %q %s", isErr, text, jsonText(out))
+	}
+	c.fails("picture", obj{"models": file("broken.json")}, "broken.json")
+}

@@ -3,6 +3,7 @@ package mcp
 import (
 	"context"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/gw-project/gw/internal/machine"
@@ -13,15 +14,15 @@ import (
 // tools of packages that do not exist yet join the server when they land,
 // instead of stubs that pretend to work:
 //
-//   - plan_suite, when `gw suite` (internal/suite) exists: a test suite
-//     for models, built with Registry.LoadModels;
-//   - draw_model, when the drawing (internal/draw, internal/layout)
-//     exists: the SVG of models;
+//   - plan_suite (internal/mcptools): a test suite for models, built
+//     with Registry.LoadModels;
+//   - draw_model (internal/mcptools): the SVG of models;
 //   - run records and reports, when internal/record exists: list and read
 //     records, for example of the sessions Registry.Hub shows.
 //
 // Wire one in internal/cli/mcp.go (mcpOptions), or give the package an
-// Extension of its own and append it there.
+// Extension of its own and append it there. internal/mcptools holds
+// plan_suite and draw_model.
 type Extension func(r *Registry)
 
 // Registry is what an Extension may use of the server.
@@ -53,3 +54,26 @@ func (r *Registry) Options() Options { return r.s.opts }
 
 // Server is the server being extended.
 func (r *Registry) Server() *Server { return r.s }
+
+// InputSchema is the input schema AddTool infers from In (every "models"
+// list with its format enum and at least one item), for a tool to refine
+// (enums, bounds) and set as its Tool.InputSchema.
+func InputSchema[In any]() *jsonschema.Schema { return schemaFor[In]() }
+
+// ModelsNote ends the description of a tool that takes "models": how to
+// give them.
+func ModelsNote() string { return modelsSchemaNote }
+
+// Ref names element el of m as tool outputs do.
+func Ref(m *model.Model, el model.Element) ElementRef { return elementRef(m, el) }
+
+// ReadOnly are the annotations of a tool that reads models and changes
+// nothing, titled title.
+func ReadOnly(title string) *sdk.ToolAnnotations { return readOnly(title) }
+
+// A ContentResult is a tool output that brings its own content for the
+// agent to read (an SVG picture, say) instead of its JSON text; the
+// structured result is still the output as JSON.
+type ContentResult interface {
+	ToolContent() []sdk.Content
+}

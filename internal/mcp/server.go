@@ -209,6 +209,9 @@ func addTool[In, Out any](s *Server, t *sdk.Tool, h func(ctx context.Context, in
 			return nil, zero, err
 		}
 		out, err = h(context.WithValue(ctx, requestKey{}, req), in)
+		if cr, ok := any(out).(ContentResult); ok && err == nil {
+			return &sdk.CallToolResult{Content: cr.ToolContent()}, out, nil
+		}
 		return nil, out, err
 	})
 }

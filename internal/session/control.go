@@ -117,3 +117,11 @@ func (s *Session) checkBreakpoints(m *machine.Machine, step machine.Step, bps []
 		return
 	}
 }
+
+// Paused reports whether the session's next step would be held (it is
+// paused and Step released none).
+func (s *Session) Paused() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paused && s.allowed == 0
+}

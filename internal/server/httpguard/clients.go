@@ -302,3 +302,6 @@ func parseHop(s string) (netip.Addr, bool) {
 	}
 	return netip.Addr{}, false
 }
+
+// NetConn is the connection under the count (as tls.Conn's NetConn).
+func (c *countedConn) NetConn() net.Conn { return c.Conn }

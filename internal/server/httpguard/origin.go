@@ -69,6 +69,7 @@ type Policy struct {
 	origins   []pattern
 	names     []string // host names admitted besides loopback and IPs
 	log       *slog.Logger
+	events    *Events
 
 	mu     sync.Mutex
 	logged map[string]time.Time // refusals logged, to log each once a minute
@@ -127,6 +128,7 @@ func (r *Refusal) Error() string { return r.Msg }
 func (p *Policy) Check(r *http.Request) *Refusal {
 	if ref := p.checkHost(r.Host); ref != nil {
 		p.logRefusal("host "+r.Host, "refused a request addressed to a name that is not this service's (DNS rebinding?)", r, ref)
+		p.events.OnRefused("host")
 		return ref
 	}
 	origin := r.Header.Get("Origin")
@@ -135,10 +137,15 @@ func (p *Policy) Check(r *http.Request) *Refusal {
 	}
 	if ref := p.checkOrigin(origin); ref != nil {
 		p.logRefusal("origin "+origin, "refused a browser page from another site", r, ref)
+		p.events.OnRefused("origin")
 		return ref
 	}
 	return nil
 }
+
+// Notify makes p tell e of its refusals (nil: no one); call it before
+// the service serves.
+func (p *Policy) Notify(e *Events) { p.events = e }
 
 // OriginAllowed reports whether a page from origin may use the service.
 func (p *Policy) OriginAllowed(origin string) bool { return p.checkOrigin(origin) == nil }

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -75,7 +76,11 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, b []byte) (int, []
 	if err != nil {
 		return http.StatusOK, appendNok(b, err.Error())
 	}
+	s.opts.Events.OnMessage(true, int(n))
 	doc, err := gwjson.ParseMessage(data, "load body")
+	if err != nil && !json.Valid(data) {
+		s.opts.Events.OnBadJSON()
+	}
 	data = nil
 	if err != nil {
 		return http.StatusOK, appendNok(b, err.Error())

@@ -58,6 +58,9 @@ type Options struct {
 	// Log receives one debug record per request and info records for
 	// loads and restarts; nil discards.
 	Log *slog.Logger
+	// Events is told of refusals, body and answer sizes and load bodies
+	// that are not JSON (metrics); nil tells no one.
+	Events *httpguard.Events
 	// Hub registers the service's machine as one session (Service and
 	// Dialect "rest"), so that others can watch and pause it; nil: a hub
 	// of the server's own.
@@ -116,6 +119,7 @@ func NewHandler(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.policy = policy
+	s.policy.Notify(opts.Events)
 	s.hub = opts.Hub
 	if s.hub == nil {
 		s.hub = hubpkg.NewHub()
@@ -415,6 +419,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		if r.Method != http.MethodHead {
 			w.Write(b)
+			s.opts.Events.OnMessage(false, len(b))
 		}
 		if r.Method != http.MethodHead {
 			httpguard.WriteDeadline(w, r, len(b))
@@ -468,6 +473,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch ep {
 	case epLoad:
 		status, b = s.load(w, r, b)
+		if status == http.StatusRequestEntityTooLarge || status == http.StatusServiceUnavailable && !s.closing.Load() {
+			s.opts.Events.OnLimit() // its size, or the memory budget
+		}
 	case epHasNext:
 		b = s.hasNext(b)
 	case epGetNext:

@@ -70,6 +70,7 @@ const commands = "start, hasNext, getNext, getData, setData, getModel, updateAll
 // notJSON answers a message that is not JSON (GraphWalker: "Unknown
 // command: " and org.json's error).
 func (s *session) notJSON(err error) error {
+	s.srv.opts.Events.OnBadJSON()
 	return s.sendError("Unknown command: " + err.Error() + `; every message is one JSON object, e.g. {"command":"hasNext"}`)
 }
 

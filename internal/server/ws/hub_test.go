@@ -75,3 +75,23 @@ func TestHubSessions(t *testing.T) {
 	c.close()
 	waitFor(t, func() bool { return hub.Len() == 0 })
 }
+
+// A client that leaves while its getNext is held ends its session at
+// once, though nobody reads its connection meanwhile.
+func TestHeldClientLeaves(t *testing.T) {
+	hub := hubpkg.NewHub()
+	_, url := startServer(t, Options{Hub: hub})
+	c := dialRaw(t, url)
+	c.call(counterStart, 1)
+	waitFor(t, func() bool { return hub.Len() == 1 })
+	hs := hub.Get(hub.List()[0].ID)
+	hs.Pause("test")
+	c.send(`{"command":"getNext"}`)
+	waitFor(t, func() bool { return hs.Summary().Waiting })
+	start := time.Now()
+	c.c.CloseNow()
+	waitFor(t, func() bool { return hub.Len() == 0 })
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the session ended %v after its client left", d)
+	}
+}

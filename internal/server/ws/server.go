@@ -64,6 +64,9 @@ type Options struct {
 	Log *slog.Logger
 	// Version is reported by the mode command; "" leaves it out.
 	Version string
+	// Events is told of refusals, message sizes and messages that are not
+	// JSON (metrics); nil tells no one.
+	Events *httpguard.Events
 	// Hub registers every connection as a session (Service "websocket"),
 	// so that others can list, watch and pause it; nil: a hub of the
 	// server's own.
@@ -134,6 +137,7 @@ func NewHandler(opts Options) *Server {
 		origins = append(origins, p)
 	}
 	s.policy, _ = httpguard.NewPolicy(origins, opts.Host, s.log)
+	s.policy.Notify(opts.Events)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	// The origin check is ours (httpguard.Policy): coder/websocket would
 	// also accept Origin == Host, which a DNS-rebinding page satisfies.

@@ -219,13 +219,16 @@ func (s *session) message(typ websocket.MessageType, r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	s.srv.opts.Events.OnMessage(true, int(n))
 	switch {
 	case refused != nil:
 		s.in = nil
+		s.srv.opts.Events.OnLimit()
 		s.log.Warn("message refused", "bytes", n, "error", refused)
 		return s.sendError(refused.Error())
 	case s.srv.limit >= 0 && n > s.srv.limit:
 		s.in = nil
+		s.srv.opts.Events.OnLimit()
 		s.log.Info("message too big", "bytes", n, "limit", s.srv.limit)
 		return s.sendError(errTooBig(n, s.srv.limit))
 	case !utf8.Valid(s.in):
@@ -314,8 +317,34 @@ func (s *session) beforeStep() error {
 	if s.hs == nil {
 		return nil
 	}
-	return s.hs.BeforeStep(s.ctx)
+	if !s.hs.Paused() || s.raw == nil {
+		return s.hs.BeforeStep(s.ctx)
+	}
+	// Nobody reads the connection while the step is held: watch the
+	// socket, so that a client that leaves ends its session at once.
+	ctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
+	go func() {
+		t := time.NewTicker(peerPoll)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if peerClosed(s.raw) {
+					s.log.Info("the client left while its step was held")
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	return s.hs.BeforeStep(ctx)
 }
+
+// peerPoll is how often a held session looks whether its client left.
+const peerPoll = 250 * time.Millisecond
 
 // afterStep tells the hub about a step.
 func (s *session) afterStep(m *machine.Machine, step machine.Step, err error, took time.Duration) {
@@ -379,6 +408,7 @@ func (s *session) send() error {
 	if err := s.write(s.out); err != nil {
 		return err
 	}
+	s.srv.opts.Events.OnMessage(false, len(s.out))
 	return nil
 }
 

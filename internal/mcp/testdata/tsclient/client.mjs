@@ -4,7 +4,8 @@
 //   node client.mjs http <url>                          connects to a streamable HTTP endpoint
 //
 // It lists the tools, reads a model resource, checks a model, plans a
-// path, walks a session to its end and checks the error of a bad call.
+// path and a suite, draws a model, walks a session to its end and checks
+// the error of a bad call.
 // It prints one JSON line of figures and exits 0, or says what failed
 // and exits 1. Run by internal/mcp's TestTypeScriptClient.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -50,7 +51,8 @@ async function callError(name, args, want) {
 const tools = (await client.listTools()).tools;
 const names = tools.map((t) => t.name);
 for (const name of ["check_model", "describe_model", "convert_model", "create_draft", "add_edge", "plan_path", "explain_guard",
-  "start_session", "next_step", "has_next", "get_data", "set_data", "fail_step", "restart_session", "get_statistics", "close_session"]) {
+  "start_session", "next_step", "has_next", "get_data", "set_data", "fail_step", "restart_session", "get_statistics", "close_session",
+  "plan_suite", "draw_model"]) {
   check(names.includes(name), `tool ${name} is not listed (tools: ${names.join(", ")})`);
 }
 
@@ -81,6 +83,12 @@ const why = await call("explain_guard", { models: [{ draft_id: d }], edge: "e_Go
 check(why.value === false && why.because[0] === "ok", `explain_guard: ${JSON.stringify(why)}`);
 const exported = await call("export_draft", { draft_id: d, format: "dot" });
 check(exported.revision === rev && exported.content.includes("e_Go"), `export_draft: ${JSON.stringify(exported)}`);
+
+const planned = await call("plan_suite", { models: [{ path: "login.json" }], cover: "edges" });
+check(planned.complete === true && planned.covered === 6 && planned.cases[0].steps[0].name === "e_Init", `plan_suite: ${JSON.stringify(planned)}`);
+const drawn = await client.callTool({ name: "draw_model", arguments: { models: [{ path: "login.json" }] } });
+check(!drawn.isError && drawn.content[0].text.includes("<svg") && drawn.structuredContent.bytes === drawn.content[0].text.length, "draw_model: no SVG");
+await callError("plan_suite", { models: [{ path: "login.json" }], cover: "paths" }, "edge-pairs");
 
 const started = await call("start_session", { models: [{ path: "login.json" }], seed: 7 });
 const sid = started.session_id;

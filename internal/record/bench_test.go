@@ -1,0 +1,111 @@
+package record
+
+import (
+	"os"
+	"testing"
+
+	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/machine"
+	"github.com/gw-project/gw/internal/model"
+	"github.com/gw-project/gw/internal/session"
+)
+
+func benchModels(b *testing.B, file, gen string) []*model.Model {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		b.Skip(err)
+	}
+	doc, err := gwjson.Parse(data, file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc.Models[0].Generator = gen
+	return doc.Models
+}
+
+// benchWalk walks b.N steps, recording when rec is set; the figure to
+// compare is ns/op with and without.
+func benchWalk(b *testing.B, file string, rec bool) {
+	models := benchModels(b, file, "random(never)")
+	var mo machine.Options
+	mo.Seed, mo.HasSeed = 1, true
+	var r *Run
+	if rec {
+		r = NewRun(Options{Dir: b.TempDir()}, Info{Service: "bench"})
+		mo.Before = r.Hook(nil)
+	}
+	m, err := machine.New(models, mo)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	if r != nil {
+		if err := r.Start(m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Next(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if r != nil {
+		r.Finish(nil) // the writer's backlog counts
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
+
+const big = "../machine/testdata/random-1000x5000.json"
+const guards = "../machine/testdata/random-1000x5000-guards.json"
+
+func BenchmarkWalk(b *testing.B)               { benchWalk(b, big, false) }
+func BenchmarkWalkRecorded(b *testing.B)       { benchWalk(b, big, true) }
+func BenchmarkGuardsWalk(b *testing.B)         { benchWalk(b, guards, false) }
+func BenchmarkGuardsWalkRecorded(b *testing.B) { benchWalk(b, guards, true) }
+
+// BenchmarkEncodeStep is the writer's work for one plain step line.
+func BenchmarkEncodeStep(b *testing.B) {
+	models := benchModels(b, big, "random(never)")
+	enc := newEncoder(models)
+	buf := make([]byte, 0, 1<<20)
+	e := entry{kind: kStep, model: 0, el: 1234, visits: 17, t: 1234}
+	n := int64(0)
+	for b.Loop() {
+		n++
+		e.n = n
+		if len(buf) > 1<<20-200 {
+			buf = buf[:0]
+		}
+		buf = enc.append(buf, &e)
+	}
+}
+
+// BenchmarkObserverStep is what the online recorder adds to a session's
+// step (one write per line), on the Login-like model of the tests.
+func BenchmarkObserverStep(b *testing.B) {
+	for _, rec := range []bool{false, true} {
+		b.Run(map[bool]string{false: "plain", true: "recorded"}[rec], func(b *testing.B) {
+			hub := session.NewHub()
+			if rec {
+				hub.Observe(NewObserver(Options{Dir: b.TempDir()}))
+			}
+			s := hub.Open(session.Info{Service: "websocket"})
+			m, err := machine.New([]*model.Model{login(b, "random(never)")}, machine.Options{Seed: 1, HasSeed: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer m.Close()
+			s.Lock()
+			s.SetMachine(m, session.Start{})
+			s.Unlock()
+			for b.Loop() {
+				s.Lock()
+				st, err := m.Next()
+				s.AfterStep(m, st, err, 0)
+				s.Unlock()
+			}
+			s.Close("done")
+		})
+	}
+}

@@ -1,0 +1,341 @@
+package record
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gw-project/gw/internal/limits"
+	"github.com/gw-project/gw/internal/machine"
+	"github.com/gw-project/gw/internal/model"
+)
+
+// Info is what a header says about where a run comes from.
+type Info struct {
+	Service string   // "offline", "replay", "shrink", "websocket", "rest"
+	Command []string // the command line, "gw" first
+	Client  string
+	Dialect string
+	Source  string
+	Output  *Output
+}
+
+// Run records one machine's walk in-process. Use:
+//
+//	r := record.NewRun(opts, info)
+//	mo.Before = r.Hook(mo.Before)    // before machine.New
+//	m, err := machine.New(models, mo)
+//	if err := r.Start(m); err != nil { … }   // only with Options.Required
+//	err = walk(m)                    // r.Settle() after a step, before a setData, when convenient
+//	err = r.Finish(err)              // the end line; the walk's error, or the record's
+//
+// A step is written when the next one begins (or at Settle/Finish), once
+// its actions ran, with the data they left. A Run is used by the walker's
+// goroutine only.
+type Run struct {
+	opts Options
+	info Info
+
+	m        *machine.Machine
+	a        *async
+	err      error // why the run is not recorded, or a write error
+	aborted  bool
+	start    time.Time
+	models   []*model.Model
+	actions  [][]bool // per model, per element: has actions
+	dirty    []bool   // per model: its data may have changed since listed
+	listed   time.Duration
+	pending  machine.Step
+	hasPend  bool
+	emitted  int
+	enteredN int    // an "entered" error line was written for this step
+	failed   string // the last fail noted, for the verdict's reason
+}
+
+// NewRun prepares a recording; nothing is written before Start.
+func NewRun(o Options, info Info) *Run {
+	if o.DataShare == 0 {
+		o.DataShare = DefaultDataShare
+	}
+	return &Run{opts: o, info: info}
+}
+
+// Hook returns a machine Before function that records steps and then
+// calls next (when not nil).
+func (r *Run) Hook(next func(machine.Step)) func(machine.Step) {
+	return func(s machine.Step) {
+		r.before(s)
+		if next != nil {
+			next(s)
+		}
+	}
+}
+
+// Path is where the record is written ("" before Start or when it could
+// not be created).
+func (r *Run) Path() string {
+	if r.a == nil {
+		return ""
+	}
+	return r.a.f.path
+}
+
+// Start writes the header for the machine m walks. Its error (the file
+// could not be created or written) matters only with Options.Required;
+// otherwise it is logged and the run goes on unrecorded.
+func (r *Run) Start(m *machine.Machine) error {
+	r.m = m
+	r.start = time.Now()
+	for _, c := range m.Contexts() {
+		r.models = append(r.models, c.Model())
+	}
+	err := r.open()
+	if err != nil {
+		r.err = err
+		r.opts.logger().Error("record: the run is not recorded", "err", err)
+		if r.opts.Required {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (r *Run) open() error {
+	entries, err := Entries(r.models)
+	if err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	h := Header{
+		Type: "header", RecordVersion: Version, GW: r.opts.GW, GraphWalker: GraphWalker,
+		Seed: r.m.Seed(), Start: r.start.UTC().Format(time.RFC3339Nano), Service: r.info.Service,
+		Command: r.info.Command, Client: r.info.Client, Dialect: r.info.Dialect, Source: r.info.Source,
+		Output: r.info.Output, Models: entries,
+	}
+	f, err := createFile(r.opts, r.info.Service, r.start)
+	if err != nil {
+		return err
+	}
+	line, err := headerLine(&h)
+	if err != nil {
+		f.close()
+		return err
+	}
+	f.write(line)
+	if err := f.Err(); err != nil {
+		f.close()
+		return err
+	}
+	r.opts.logger().Info("recording the run", "file", f.path)
+	r.actions = make([][]bool, len(r.models))
+	for i, mod := range r.models {
+		acts := make([]bool, mod.NumElements())
+		for el := range acts {
+			acts[el] = len(mod.ElementActions(el)) > 0
+		}
+		r.actions[i] = acts
+	}
+	r.dirty = make([]bool, len(r.models))
+	for i := range r.dirty {
+		r.dirty[i] = true // INIT actions
+	}
+	r.a = startAsync(f, newEncoder(r.models), r.start)
+	return nil
+}
+
+func (r *Run) before(s machine.Step) {
+	if r.a == nil {
+		return
+	}
+	if r.hasPend {
+		r.emit(r.pending)
+	}
+	r.pending, r.hasPend = s, true
+}
+
+// Settle writes the step just taken, if it is still pending. Call it
+// after a step and before running a setData script, so that the step's
+// data is what its actions left.
+func (r *Run) Settle() {
+	if r.a != nil && r.hasPend && r.m.TotalSteps() > r.emitted {
+		r.emit(r.pending)
+		r.hasPend = false
+	}
+}
+
+func (r *Run) emit(s machine.Step) {
+	c := s.Context
+	k := c.Index()
+	e := r.a.slot()
+	r.emitted++
+	if r.emitted&63 == 0 {
+		r.a.tick() // the writer's clock may lag when the machine is busy
+		if r.opts.Required && !r.aborted && r.a.f.failed.Load() {
+			r.aborted = true
+			r.m.Abort(r.a.f.Err())
+		}
+	}
+	*e = entry{kind: kStep, model: int32(k), el: int32(s.Element), n: int64(r.emitted), visits: int64(c.VisitCount(s.Element)), t: r.a.now()}
+	if r.actions[k][s.Element] {
+		r.dirty[k] = true
+	}
+	if r.dirty[k] {
+		r.list(e, c)
+	}
+	r.a.publish()
+}
+
+// list fills e's data from c when the listing budget allows.
+// A model's data is listed (or skipped) once per change: a skipped
+// listing leaves it unknown until the next one.
+func (r *Run) list(e *entry, c *machine.Context) {
+	r.dirty[c.Index()] = false
+	if r.opts.DataShare > 0 {
+		// The coarse clock: time.Now costs as much as a step.
+		budget := time.Duration(r.opts.DataShare*r.a.now()*float64(time.Millisecond)) + dataAllowance
+		if r.listed > budget {
+			e.dataSkipped = true
+			return
+		}
+	}
+	t0 := time.Now()
+	kvs, err := c.Data()
+	t1 := time.Now()
+	r.listed += t1.Sub(t0)
+	r.a.advance(t1)
+	if err != nil {
+		e.ext().dataErr = err.Error()
+		return
+	}
+	e.ext().data, e.hasData = kvs, true
+}
+
+// Note records a setData or fail the caller just applied (kind "setData"
+// or "fail"; err is the script's error).
+func (r *Run) Note(kind, text string, err error) {
+	if r.a == nil {
+		return
+	}
+	r.Settle()
+	e := r.a.slot()
+	*e = entry{n: int64(r.m.TotalSteps()), t: r.a.now(), x: &extra{text: text}}
+	c := r.m.Current()
+	switch kind {
+	case "fail":
+		e.kind = kFail
+		r.failed = fmt.Sprintf("the test reported a failure after step %d: %s", r.m.TotalSteps(), text)
+		if el := c.Current(); el != model.None {
+			e.hasElement, e.model, e.el = true, int32(c.Index()), int32(el)
+		}
+	default:
+		e.kind = kSetData
+		if err != nil {
+			e.x.err = err.Error()
+		}
+		r.dirty[c.Index()] = true
+		r.list(e, c)
+	}
+	r.a.publish()
+}
+
+// Finish writes what is pending, the failure if walkErr is one, and the
+// end line, and closes the record. It returns walkErr, or with
+// Options.Required a write error when the walk itself succeeded.
+func (r *Run) Finish(walkErr error) error {
+	if r.a == nil {
+		if walkErr == nil && r.opts.Required && r.err != nil {
+			return r.err
+		}
+		return walkErr
+	}
+	m := r.m
+	if r.hasPend {
+		if m.TotalSteps() > r.emitted {
+			r.emit(r.pending)
+		} else if walkErr != nil {
+			// The pending step failed in its actions.
+			s := r.pending
+			e := r.a.slot()
+			*e = entry{kind: kError, entered: true, hasElement: true, model: int32(s.Context.Index()), el: int32(s.Element),
+				n: int64(r.emitted + 1), visits: int64(s.Context.VisitCount(s.Element)), t: r.a.now(), x: &extra{text: walkErr.Error()}}
+			r.dirty[s.Context.Index()] = true
+			r.list(e, s.Context)
+			r.a.publish()
+			r.enteredN = r.emitted + 1
+		}
+		r.hasPend = false
+	}
+	if walkErr != nil && r.enteredN == 0 {
+		e := r.a.slot()
+		*e = entry{kind: kError, n: int64(r.emitted + 1), t: r.a.now(), x: &extra{text: walkErr.Error()}}
+		if c := m.Current(); c != nil && c.Current() != model.None {
+			e.hasElement, e.model, e.el = true, int32(c.Index()), int32(c.Current())
+		}
+		r.a.publish()
+	}
+	e := r.a.slot()
+	end := EndOf(m, walkErr)
+	if end.Verdict == Failed && walkErr == nil && r.failed != "" {
+		end.Reason = r.failed
+	}
+	end.N = r.emitted
+	end.T = float64(time.Since(r.start).Microseconds()) / 1000
+	*e = entry{kind: kEnd, x: &extra{end: end}}
+	r.a.publish()
+	r.a.close()
+	ferr := r.a.f.close()
+	if walkErr != nil {
+		return walkErr
+	}
+	if ferr != nil && r.opts.Required {
+		return ferr
+	}
+	return nil
+}
+
+// EndOf is the end line for machine m after a walk that ended with err
+// (nil: it ran to its end or was left by its client).
+func EndOf(m *machine.Machine, err error) *End {
+	end := &End{Type: "end", N: m.TotalSteps()}
+	end.Verdict, end.Reason = Verdict(m, err)
+	for _, c := range m.Contexts() {
+		mod := c.Model()
+		me := ModelEnd{Name: mod.Name, Status: c.Status().String(), Vertices: len(mod.Vertices), VisitedVertices: c.VisitedVertices(),
+			Edges: len(mod.Edges), VisitedEdges: c.VisitedEdges()}
+		for _, req := range c.Requirements() {
+			me.Requirements = append(me.Requirements, Requirement{Key: req.Key, Status: req.Status.String()})
+		}
+		end.Models = append(end.Models, me)
+	}
+	return end
+}
+
+// Verdict judges a run: err is how the walk ended (nil: normally, or the
+// client stopped asking).
+func Verdict(m *machine.Machine, err error) (verdict, reason string) {
+	var le *limits.Error
+	if errors.As(err, &le) && !errors.Is(err, limits.ErrStopped) {
+		return Limit, err.Error()
+	}
+	if err != nil {
+		var we *WriteError
+		if errors.As(err, &we) || errors.Is(err, limits.ErrStopped) {
+			return Stopped, err.Error()
+		}
+		return Failed, err.Error()
+	}
+	completed := true
+	for _, c := range m.Contexts() {
+		switch c.Status() {
+		case machine.Failed:
+			return Failed, fmt.Sprintf("model %q failed", c.Model().Name)
+		case machine.Completed:
+		default:
+			completed = false
+		}
+	}
+	if completed {
+		return Passed, ""
+	}
+	return Stopped, "the walk ended before its stop conditions were met"
+}
