@@ -262,6 +262,7 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	rc.SetReadDeadline(time.Time{}) // a stream outlives the service's request timeouts
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no") // nginx passes each event on at once
 	w.WriteHeader(http.StatusOK)
 	write := func(event string, data []byte) bool {
 		rc.SetWriteDeadline(time.Now().Add(streamWriteTime))
