@@ -287,22 +287,36 @@ func TestWatchResync(t *testing.T) {
 	st := openSSE(t, srv.URL+"/studio/api/sessions/"+c.s.ID+"/events")
 	var snap snapshot
 	st.nextOf(t, "snapshot", &snap)
-	// More steps than an update carries, between two updates: the
-	// watcher gets a new snapshot instead.
+	// More steps than the queue holds, between two updates: the watcher
+	// gets a new snapshot instead, then updates; replaying both gives the
+	// machine's counts.
 	c.ask(5000)
 	waitFor(t, "5000 steps", func() bool { return c.done.Load() == 5000 })
-	for {
+	counts, seq, snapshots := snap.Visits[0], snap.Steps, 0
+	for seq < 5000 {
 		ev, data := st.next(t)
-		if ev != "snapshot" {
-			continue
-		}
-		json.Unmarshal(data, &snap)
-		if snap.Steps == 5000 {
-			break
+		switch ev {
+		case "snapshot":
+			json.Unmarshal(data, &snap)
+			counts, seq = snap.Visits[0], snap.Steps
+			snapshots++
+		case "update":
+			var u update
+			json.Unmarshal(data, &u)
+			for _, s := range u.Steps {
+				if s[2] != seq+1 {
+					t.Fatalf("step %d after step %d", s[2], seq)
+				}
+				counts[s[1]]++
+				seq = s[2]
+			}
 		}
 	}
-	if snap.Visits[0][0] != 1250 || snap.Visits[0][3] != 1250 {
-		t.Errorf("resynchronised counts %v", snap.Visits)
+	if snapshots == 0 {
+		t.Error("5000 steps in one update interval, and no new snapshot")
+	}
+	if counts[0] != 1250 || counts[3] != 1250 {
+		t.Errorf("resynchronised counts %v", counts)
 	}
 }
 
