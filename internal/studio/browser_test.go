@@ -333,6 +333,12 @@ func TestBrowser(t *testing.T) {
 		// count >= 3 stops the walk after step 10 (e_Inc).
 		do(t, ctx, "a broken condition", chromedp.SetValue(chromedp.CSS("#bp-condition"), "count >"), chromedp.Click(chromedp.CSS("#bp-add")))
 		until(t, ctx, `document.querySelector('#bp-errors').textContent.includes('not a JavaScript expression')`)
+		// Clicking an element picks it for an element breakpoint.
+		do(t, ctx, "picking an element", chromedp.Click(chromedp.CSS(`#watch-view svg g.vertex[data-name="v_Counted"] rect`)))
+		if v := eval[string](t, ctx, `document.querySelector('#bp-element').value`); v != "v_Counted" {
+			t.Errorf("clicking v_Counted put %q in the breakpoint's element", v)
+		}
+		eval[bool](t, ctx, `(document.querySelector('#bp-element').value = '') === ''`)
 		do(t, ctx, "breakpoints",
 			chromedp.SetValue(chromedp.CSS("#bp-condition"), "count >= 3"), chromedp.Click(chromedp.CSS("#bp-add")),
 			chromedp.WaitVisible(chromedp.CSS(`#bp-list li[data-id="b1"]`)),

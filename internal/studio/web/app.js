@@ -110,6 +110,7 @@ class View {
         t.textContent = e.label;
         g.append(t);
       }
+      g.addEventListener('click', () => this.onpick && this.onpick(e.name || e.id));
       nodes[nv + j] = g;
       svg.append(g);
     });
@@ -125,6 +126,7 @@ class View {
       const t = s('text', { x: v.x + v.w / 2, y: v.y + v.h / 2 + 4, 'text-anchor': 'middle' });
       t.textContent = v.label + (v.blocked ? ' (BLOCKED)' : '') + (v.shared ? ' ⇄' : '');
       g.append(t);
+      g.addEventListener('click', () => this.onpick && this.onpick(v.name || v.id));
       nodes[i] = g;
       svg.append(g);
     });
@@ -622,6 +624,7 @@ let info = { service: 'websocket' };
 async function init() {
   run.view = new View($('#run-view'));
   sessions.view = new View($('#watch-view'));
+  sessions.view.onpick = name => { $('#bp-element').value = name; $('#bp-element').focus(); }; // click an element to break on it
   try {
     info = await api('GET', '/studio/api/info');
   } catch (e) {
