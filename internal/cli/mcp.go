@@ -23,6 +23,7 @@ func init() {
 			s.add(&option{names: []string{mcp.FlagMaxSessions}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxSessions), help: "Most walk sessions open at once (start_session)."})
 			s.add(&option{names: []string{mcp.FlagIdleTimeout}, kind: optValue, def: "30m", help: "Drop a draft or a walk session no tool used for this long."})
 			s.add(&option{names: []string{mcp.FlagMaxMessage}, kind: optValue, def: strconv.Itoa(mcp.DefaultMaxMessageBytes), help: "Largest MCP message, in bytes (sizes like 32MiB work too)."})
+			s.add(&option{names: []string{"--records"}, kind: optValue, def: "<none>", help: "A folder of run records (gw offline/online --record DIR) that agents may list and report (list_records, report_record)."})
 			addMCPOptions(s, false)
 			addRunOptions(s)
 			return s
@@ -105,6 +106,18 @@ func mcpOptions(opts *optionSet) (mcp.Options, error) {
 				return o, err
 			}
 			*f.dst = d
+		}
+	}
+	// Run records: gw mcp --records DIR, or gw online --mcp --record DIR
+	// (the sessions' own records).
+	for _, flag := range []string{"--records", "--record"} {
+		if v := opts.lookup(flag); v != nil && v.set && v.value() != "" {
+			maxLine := o.MaxModelBytes // a record's header holds its models
+			if maxLine == 0 {
+				maxLine = mcp.DefaultMaxModelBytes
+			}
+			o.Extensions = append(o.Extensions, mcptools.Records(mcptools.RecordsOptions{Dir: v.value(), MaxLine: maxLine, Flag: mcp.FlagMaxModelSize}))
+			break
 		}
 	}
 	return o, nil

@@ -64,9 +64,32 @@ func TestMCPCommand(t *testing.T) {
 // The server `gw mcp` and `gw online --mcp` build from their options has
 // the 28 tools of internal/mcp and the 2 of internal/mcptools.
 func TestMCPTools(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want int
+		has  []string
+	}{
+		{nil, 30, []string{"plan_suite", "draw_model"}},
+		{[]string{"--records", "testdata"}, 32, []string{"list_records", "report_record"}},
+	} {
+		names := mcpToolNames(t, tc.args)
+		if len(names) != tc.want {
+			t.Errorf("%v: %d tools: %v", tc.args, len(names), names)
+		}
+		for _, h := range tc.has {
+			if !slices.Contains(names, h) {
+				t.Errorf("%v: no %s in %v", tc.args, h, names)
+			}
+		}
+	}
+}
+
+// mcpToolNames lists the tools of gw mcp with args.
+func mcpToolNames(t *testing.T, args []string) []string {
 	s := &optionSet{}
+	s.add(&option{names: []string{"--records"}, kind: optValue, def: "<none>"})
 	addMCPOptions(s, false)
-	if _, err := s.parse(nil, false); err != nil {
+	if _, err := s.parse(args, false); err != nil {
 		t.Fatal(err)
 	}
 	o, err := mcpOptions(s)
@@ -97,7 +120,5 @@ func TestMCPTools(t *testing.T) {
 	for _, tool := range res.Tools {
 		names = append(names, tool.Name)
 	}
-	if len(names) != 30 || !slices.Contains(names, "plan_suite") || !slices.Contains(names, "draw_model") {
-		t.Errorf("%d tools: %v", len(names), names)
-	}
+	return names
 }
