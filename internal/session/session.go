@@ -179,6 +179,10 @@ type Session struct {
 	starts   int
 	last     Step
 	watchers map[*Watcher]struct{}
+	// watching is the watchers as a list, replaced (never changed) under
+	// mu whenever they change, so that a step publishes without a lock or
+	// an allocation when nobody watches.
+	watching atomic.Pointer[[]*Watcher]
 	paused   bool
 	allowed  int    // steps Step released while paused
 	reason   string // why the session is paused
@@ -296,7 +300,7 @@ func (s *Session) AfterStep(m *machine.Machine, step machine.Step, err error, el
 	if err == nil && step.Context != nil && len(bps) > 0 {
 		s.checkBreakpoints(m, step, bps)
 	}
-	s.publish(Event{Kind: EventStep, Step: &st})
+	s.publish(Event{Kind: EventStep, Step: st})
 }
 
 // Note records setData, fail or an error; the owner holds the lock.
@@ -334,6 +338,7 @@ func (s *Session) Close(why string) {
 		w.end()
 	}
 	s.watchers = map[*Watcher]struct{}{}
+	s.watching.Store(nil)
 	s.mu.Unlock()
 }
 

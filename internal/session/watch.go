@@ -18,7 +18,7 @@ const (
 // Event is what watchers receive.
 type Event struct {
 	Kind string
-	Step *Step
+	Step Step // a value: a step's event costs no allocation
 	Note *Note
 	Text string
 }
@@ -43,6 +43,7 @@ func (s *Session) Watch(n int) *Watcher {
 		return w
 	}
 	s.watchers[w] = struct{}{}
+	s.listWatchers()
 	s.mu.Unlock()
 	return w
 }
@@ -65,6 +66,7 @@ func (w *Watcher) Lost() bool {
 func (w *Watcher) Close() {
 	w.s.mu.Lock()
 	delete(w.s.watchers, w)
+	w.s.listWatchers()
 	w.s.mu.Unlock()
 	w.end()
 }
@@ -91,19 +93,22 @@ func (w *Watcher) send(e Event) {
 	}
 }
 
-// publish offers e to every watcher without ever waiting.
-func (s *Session) publish(e Event) {
-	s.mu.Lock()
-	if len(s.watchers) == 0 {
-		s.mu.Unlock()
-		return
-	}
+// listWatchers renews the list publish reads; s.mu is held.
+func (s *Session) listWatchers() {
 	ws := make([]*Watcher, 0, len(s.watchers))
 	for w := range s.watchers {
 		ws = append(ws, w)
 	}
-	s.mu.Unlock()
-	for _, w := range ws {
+	s.watching.Store(&ws)
+}
+
+// publish offers e to every watcher without ever waiting.
+func (s *Session) publish(e Event) {
+	ws := s.watching.Load()
+	if ws == nil {
+		return
+	}
+	for _, w := range *ws {
 		w.send(e)
 	}
 }
