@@ -280,7 +280,7 @@ func (w *watchdog) sampleMemory() {
 		}
 		g := h - sb.heapMark
 		switch {
-		case g > 4*sb.l.Memory:
+		case g > 2*sb.l.Memory:
 			// Far past the limit within one operation: not garbage worth
 			// a collection to confirm (a doubling string gets there in
 			// milliseconds, and a forced collection would wait for its
