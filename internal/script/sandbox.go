@@ -57,10 +57,14 @@ func (sb *Sandbox) Limits() Limits { return sb.l }
 func (sb *Sandbox) Begin() {
 	sb.depth++
 	if sb.depth == 1 {
-		sb.mu.Lock()
-		sb.stopped = nil
-		sb.halted.Store(sb.aborted != nil)
-		sb.mu.Unlock()
+		if sb.halted.Load() {
+			// Only a stop needs clearing (halted is set with it, under mu):
+			// the common step takes no lock.
+			sb.mu.Lock()
+			sb.stopped = nil
+			sb.halted.Store(sb.aborted != nil)
+			sb.mu.Unlock()
+		}
 		sb.opSeq.Add(1)
 		// The wall clock, not the watchdog's: that one is stale while the
 		// watchdog is held up (a collection in sampleMemory), and a stale
