@@ -129,6 +129,7 @@ func runOnline(env *Env, opts *optionSet) error {
 		log = newFormatLogger(env.Stderr, level, false, env.LogJSON)
 	}
 
+	moreProcs(log)
 	// Every session of this gw, whatever serves it, is in one hub: the
 	// studio lists, watches and pauses them, records and metrics observe
 	// them.
