@@ -20,6 +20,7 @@ import (
 	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/script"
 	"github.com/gw-project/gw/internal/server/ws"
+	"github.com/gw-project/gw/internal/testmodel"
 )
 
 // The -attack mode measures what issue 9's attacks cost everyone else: a
@@ -64,28 +65,6 @@ func guardsModel() string {
 	}
 	return `{"models":[{"name":"Guards","id":"g","generator":"random(never)","startElementId":"v0",` +
 		`"vertices":[{"id":"v0","name":"v_Start"},{"id":"v1","name":"v_End"}],"edges":[` + strings.Join(edges, ",") + `]}]}`
-}
-
-func bigModel(size int) string {
-	var b strings.Builder
-	b.WriteString(`{"models":[{"name":"Big","id":"m","generator":"random(never)","startElementId":"v0","vertices":[`)
-	n := 0
-	for i := 0; b.Len() < size/2; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":"v%d","name":"v_%d"}`, i, i)
-		n++
-	}
-	b.WriteString(`],"edges":[`)
-	for i := 0; b.Len() < size; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":"e%d","name":"e_%d","sourceVertexId":"v%d","targetVertexId":"v%d"}`, i, i, i%n, (i+1)%n)
-	}
-	b.WriteString(`]}]}`)
-	return b.String()
 }
 
 // exchange sends msg and reads up to the reply to command name.
@@ -205,7 +184,7 @@ func quantile(d []time.Duration, p float64) time.Duration {
 // runAttacks prints the healthy session's latency, quiet and under each
 // attack (and all of them mixed).
 func runAttacks(url string, attackers int, dur time.Duration, only string, inProcess bool) error {
-	models := map[string]string{"": model, "guards": guardsModel(), "big": bigModel(3 << 20)}
+	models := map[string]string{"": model, "guards": guardsModel(), "big": testmodel.Plain(3 << 20)}
 	kinds := attackKinds()
 	if only != "" && only != "all" {
 		kinds = slices.DeleteFunc(kinds, func(k attackKind) bool { return !strings.HasPrefix(k.name, only) })

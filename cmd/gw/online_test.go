@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/gw-project/gw/internal/testmodel"
 )
 
 // End-to-end tests of the online services' limits (issue 9): the real
@@ -191,10 +193,6 @@ func (c *wsClient) exchange(msg, name string) (string, error) {
 	}
 }
 
-func deep(open, close string, n int) string {
-	return strings.Repeat(open, n) + "1" + strings.Repeat(close, n)
-}
-
 func setData(src string) string {
 	return `{"command":"setData","action":` + strconv.Quote(src) + `}`
 }
@@ -218,13 +216,13 @@ func TestOnlineWebSocketAttacks(t *testing.T) {
 	o := startOnline(t, "--script-timeout", "1500ms", "--script-memory", "32MiB", "--memory-budget", "1GiB")
 	model := smallModel(t)
 	walker := strings.Replace(model, "random(edge_coverage(100))", "random(never)", 1)
-	deepStart := strings.Replace(model, `"value=54686327;"`, strconv.Quote("x="+deep("(", ")", 450000)), 1)
+	deepStart := strings.Replace(model, `"value=54686327;"`, strconv.Quote("x="+testmodel.Nested("(", ")", 450000)), 1)
 	getter := "Object.defineProperty(this,'g',{get:function(){while(true){}},enumerable:true})"
 	attacks := []struct {
 		setup, msg, name string
 		want             []string
 	}{
-		{"", setData("var x=" + deep("[", "]", 300000) + ";"), "setData", []string{"--max-script-depth"}},
+		{"", setData("var x=" + testmodel.Nested("[", "]", 300000) + ";"), "setData", []string{"--max-script-depth"}},
 		{"", `{"command":"start","gw":` + deepStart + `}`, "start", []string{"--max-script-depth"}},
 		{"var a=new Array(4294967295);", `{"command":"getData"}`, "getData", []string{"--max-data-size", "--script-timeout", "--script-memory"}},
 		{"var a=new Array(4294967295);", `{"command":"getNext"}`, "getNext", []string{"--max-data-size", "--script-timeout", "--script-memory"}},
@@ -364,7 +362,7 @@ func TestOnlineRESTAttacks(t *testing.T) {
 		setup, method, path string
 		want                []string
 	}{
-		{"", "PUT", "setData/x%3D" + deep("(", ")", 450000), []string{"--max-script-depth"}},
+		{"", "PUT", "setData/x%3D" + testmodel.Nested("(", ")", 450000), []string{"--max-script-depth"}},
 		{"var%20a%3Dnew%20Array(4294967295)%3B", "GET", "getData", []string{"--max-data-size", "--script-timeout"}},
 		{getter, "GET", "getData", []string{"--script-timeout"}},
 		{"", "PUT", "setData/" + url("new Array(1e8).fill(0)"), []string{"--script-memory"}},
@@ -586,36 +584,13 @@ func TestOnlineOrigin(t *testing.T) {
 	o.stop()
 }
 
-// plainModel is a model of about size bytes of vertices and edges.
-func plainModel(size int) string {
-	var b strings.Builder
-	b.WriteString(`{"models":[{"name":"Big","id":"m","generator":"random(never)","startElementId":"v0","vertices":[`)
-	n := 0
-	for i := 0; b.Len() < size/2; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":"v%d","name":"v_%d"}`, i, i)
-		n++
-	}
-	b.WriteString(`],"edges":[`)
-	for i := 0; b.Len() < size; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":"e%d","name":"e_%d","sourceVertexId":"v%d","targetVertexId":"v%d"}`, i, i, i%n, (i+1)%n)
-	}
-	b.WriteString(`]}]}`)
-	return b.String()
-}
-
 // TestOnlineMemoryBudget: five parallel large REST loads stay within
 // --memory-budget (before: 5 × 29 MB built at once, 1.25 GB); a body the
 // budget cannot hold is refused naming the flag; once the loads are done
 // and replaced, the process gives the memory back.
 func TestOnlineMemoryBudget(t *testing.T) {
 	o := startOnline(t, "-s", "RESTFUL", "--memory-budget", "256MiB")
-	model := plainModel(2 << 20)
+	model := testmodel.Plain(2 << 20)
 	base := o.status("VmRSS")
 	var wg sync.WaitGroup
 	for range 5 {
@@ -633,7 +608,7 @@ func TestOnlineMemoryBudget(t *testing.T) {
 	if hwm > 512<<20 {
 		t.Errorf("peak resident memory %d MiB with --memory-budget 256MiB", hwm>>20)
 	}
-	code, body := rest(t, "POST", o.addr, "load", plainModel(10<<20), nil)
+	code, body := rest(t, "POST", o.addr, "load", testmodel.Plain(10<<20), nil)
 	if code != 413 || !strings.Contains(body, "--memory-budget") {
 		t.Errorf("a 10 MB load with a budget of 256 MiB: %d %.300s", code, body)
 	}

@@ -2,7 +2,6 @@ package rest
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"math"
 	"net"
@@ -17,6 +16,7 @@ import (
 	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/script"
 	"github.com/gw-project/gw/internal/server/httpguard"
+	"github.com/gw-project/gw/internal/testmodel"
 )
 
 // Issue 9's reproductions through the REST service: each request fails
@@ -82,10 +82,6 @@ func (ts *testServer) doH(method, path, body string, h http.Header) (int, string
 	return resp.StatusCode, string(b), resp.Header
 }
 
-func deep(open, close string, n int) string {
-	return strings.Repeat(open, n) + "1" + strings.Repeat(close, n)
-}
-
 func TestAttacks(t *testing.T) {
 	ts := newTestServer(t, Options{Models: readModels(t, "UC01.json"), Script: script.Limits{Timeout: 500 * time.Millisecond, Memory: 32 << 20}})
 	timeout, memory, depth, data := script.TimeoutFlag, script.MemoryFlag, script.DepthFlag, script.DataFlag
@@ -96,7 +92,7 @@ func TestAttacks(t *testing.T) {
 		path  string
 		want  []string
 	}{
-		{"450k parentheses", "", "/graphwalker/setData/x%3D" + deep("(", ")", 450000), []string{depth}},
+		{"450k parentheses", "", "/graphwalker/setData/x%3D" + testmodel.Nested("(", ")", 450000), []string{depth}},
 		{"sparse array", "var a=new Array(4294967295);", "/graphwalker/getData", []string{data, timeout}},
 		{"sparse array, verbose getNext", "var a=new Array(4294967295);", "/graphwalker/getNext", nil}, // not verbose: no data shown
 		{"endless getter", getter, "/graphwalker/getData", []string{timeout}},
@@ -218,30 +214,6 @@ func TestOriginAndHost(t *testing.T) {
 	}
 }
 
-// plainModel is a model of about size bytes of vertices and edges: what
-// costs the most memory per byte to build.
-func plainModel(size int) string {
-	var b strings.Builder
-	b.WriteString(`{"models":[{"name":"Big","id":"m","generator":"random(never)","startElementId":"v0","vertices":[`)
-	n := 0
-	for i := 0; b.Len() < size/2; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":"v%d","name":"v_%d"}`, i, i)
-		n++
-	}
-	b.WriteString(`],"edges":[`)
-	for i := 0; b.Len() < size; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":"e%d","name":"e_%d","sourceVertexId":"v%d","targetVertexId":"v%d"}`, i, i, i%n, (i+1)%n)
-	}
-	b.WriteString(`]}]}`)
-	return b.String()
-}
-
 // TestParallelLoads: five large loads at once take turns within the
 // memory budget and all succeed; a body the budget cannot hold is refused
 // at once (413, naming --memory-budget); while the process is over its
@@ -254,7 +226,7 @@ func TestParallelLoads(t *testing.T) {
 	withBudget(t, budget)
 	ts := newTestServer(t, Options{})
 	ts.client.Timeout = slack(60 * time.Second)
-	model := plainModel(size)
+	model := testmodel.Plain(size)
 	runtime.GC()
 	stop := make(chan struct{})
 	peak := peakHeap(stop)
@@ -284,7 +256,7 @@ func TestParallelLoads(t *testing.T) {
 		t.Errorf("peak heap %s with a budget of %s", limits.FormatSize(p), limits.FormatSize(budget))
 	}
 
-	big := plainModel(int(httpguard.MaxMessage()) + 1<<20)
+	big := testmodel.Plain(int(httpguard.MaxMessage()) + 1<<20)
 	status, body, _ := ts.doH("POST", "/graphwalker/load", big, nil)
 	if status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "--memory-budget") {
 		t.Errorf("a load over what the budget holds: %d %.300s", status, body)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gw-project/gw/internal/limits"
+	"github.com/gw-project/gw/internal/testmodel"
 )
 
 // benchModel is SmallModel walked forever (GraphWalker's getNext keeps
@@ -221,7 +222,7 @@ func BenchmarkHandle(b *testing.B) {
 //
 //	go test -run XXX -bench StartPeak -benchtime 1x ./internal/server/ws
 func BenchmarkStartPeak(b *testing.B) {
-	msg := `{"command":"start","gw":` + plainModel(29<<20) + `}`
+	msg := `{"command":"start","gw":` + testmodel.Plain(29<<20) + `}`
 	for b.Loop() {
 		s, got := fake(Options{MaxMessageBytes: -1})
 		runtime.GC()

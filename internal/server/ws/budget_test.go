@@ -2,7 +2,6 @@ package ws
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"math"
 	"net"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/server/httpguard"
+	"github.com/gw-project/gw/internal/testmodel"
 )
 
 // withBudget sets the process's memory budget for one test.
@@ -28,30 +28,6 @@ func withBudget(t *testing.T, n int64) {
 		debug.SetMemoryLimit(math.MaxInt64)
 		runtime.GC()
 	})
-}
-
-// plainModel is a model of about size bytes of vertices and edges without
-// scripts: what costs the most memory per byte to build (×17).
-func plainModel(size int) string {
-	var b strings.Builder
-	b.WriteString(`{"models":[{"name":"Big","id":"m","generator":"random(never)","startElementId":"v0","vertices":[`)
-	n := 0
-	for i := 0; b.Len() < size/2; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":"v%d","name":"v_%d"}`, i, i)
-		n++
-	}
-	b.WriteString(`],"edges":[`)
-	for i := 0; b.Len() < size; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":"e%d","name":"e_%d","sourceVertexId":"v%d","targetVertexId":"v%d"}`, i, i, i%n, (i+1)%n)
-	}
-	b.WriteString(`]}]}`)
-	return b.String()
 }
 
 // TestBudgetLargeStarts: with a budget of 256 MiB, starts of 3 MB models
@@ -65,7 +41,7 @@ func TestBudgetLargeStarts(t *testing.T) {
 	}
 	withBudget(t, budget)
 	_, url := startServer(t, Options{})
-	model := plainModel(size)
+	model := testmodel.Plain(size)
 	runtime.GC()
 	stop := make(chan struct{})
 	peak := peakHeap(stop)
@@ -91,7 +67,7 @@ func TestBudgetLargeStarts(t *testing.T) {
 	}
 	waitFor(t, func() bool { return limits.Reserved() == 0 }) // released after the replies
 
-	big := `{"command":"start","gw":` + plainModel(int(httpguard.MaxMessage())+1<<20) + `}`
+	big := `{"command":"start","gw":` + testmodel.Plain(int(httpguard.MaxMessage())+1<<20) + `}`
 	c := dial(t, url)
 	start := time.Now()
 	got := c.exchange(big, "")

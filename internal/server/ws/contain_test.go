@@ -16,6 +16,7 @@ import (
 	"github.com/gw-project/gw/internal/jsonx"
 	"github.com/gw-project/gw/internal/limits"
 	"github.com/gw-project/gw/internal/script"
+	"github.com/gw-project/gw/internal/testmodel"
 )
 
 // Issue 9's reproductions through the WebSocket service. Each ends with
@@ -57,10 +58,6 @@ func setData(src string) string {
 	return `{"command":"setData","action":` + strconv.Quote(src) + `}`
 }
 
-func deep(open, close string, n int) string {
-	return strings.Repeat(open, n) + "1" + strings.Repeat(close, n)
-}
-
 // neverModel is SmallModel walked for ever, for healthy sessions.
 func neverModel(t testing.TB) string {
 	return strings.Replace(smallModel(t), "random(edge_coverage(100))", "random(never)", 1)
@@ -87,12 +84,12 @@ type attack struct {
 
 func attacks(t testing.TB) []attack {
 	small := smallModel(t)
-	deepStart := strings.Replace(small, `"value=54686327;"`, strconv.Quote("x="+deep("(", ")", 450000)), 1)
-	legacyDeep := strings.Replace(readFile(t, "testdata/legacy_small.json"), `"value=54686327;"`, strconv.Quote("var x="+deep("[", "]", 300000)+";"), 1)
+	deepStart := strings.Replace(small, `"value=54686327;"`, strconv.Quote("x="+testmodel.Nested("(", ")", 450000)), 1)
+	legacyDeep := strings.Replace(readFile(t, "testdata/legacy_small.json"), `"value=54686327;"`, strconv.Quote("var x="+testmodel.Nested("[", "]", 300000)+";"), 1)
 	timeout, memory, depth, data := []string{script.TimeoutFlag}, []string{script.MemoryFlag}, []string{script.DepthFlag}, []string{script.DataFlag}
 	getter := "Object.defineProperty(this,'g',{get:function(){while(true){}},enumerable:true})"
 	return []attack{
-		{"deep setData", nil, setData("var x=" + deep("[", "]", 300000) + ";"), "setData", depth},
+		{"deep setData", nil, setData("var x=" + testmodel.Nested("[", "]", 300000) + ";"), "setData", depth},
 		{"deep INIT action in start", nil, `{"command":"start","gw":` + deepStart + `}`, "start", depth},
 		{"deep action, 3.x loadModel", nil, legacyDeep, "loadModel", depth},
 		// The display of 4,294,967,295 holes is cut at --max-data-size, or
