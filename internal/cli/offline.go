@@ -301,24 +301,29 @@ func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *er
 		if !more {
 			return nil
 		}
-		if after {
-			m.Begin() // the step and its data display share one deadline
-		}
-		s, err := m.Next()
-		if err == nil && after {
-			print(s)
-		}
-		if after {
-			m.End()
-		}
-		if err == nil {
-			err = *printErr
-		}
-		if err != nil {
+		if err := step(m, after, print, printErr); err != nil {
 			return err
 		}
 		stepped()
 	}
+}
+
+// step takes one step. With after (gw offline --gw), the step is printed
+// once its actions ran, and the step and its data display share one
+// deadline. A failed print (*printErr) fails the step.
+func step(m *machine.Machine, after bool, print func(machine.Step), printErr *error) error {
+	if after {
+		m.Begin()
+		defer m.End()
+	}
+	s, err := m.Next()
+	if err == nil && after {
+		print(s)
+	}
+	if err == nil {
+		err = *printErr
+	}
+	return err
 }
 
 func filterAll(models []*model.Model) []*model.Model {

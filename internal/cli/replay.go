@@ -132,20 +132,7 @@ func replayWalk(env *Env, m *machine.Machine, f *replay.Forcer, events []record.
 		if !more {
 			return f.End()
 		}
-		if after {
-			m.Begin()
-		}
-		s, err := m.Next()
-		if err == nil && after {
-			print(s)
-		}
-		if after {
-			m.End()
-		}
-		if err == nil {
-			err = *printErr
-		}
-		if err != nil {
+		if err := step(m, after, print, printErr); err != nil {
 			return err
 		}
 	}
