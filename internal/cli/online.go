@@ -162,7 +162,7 @@ func runOnline(env *Env, opts *optionSet) error {
 			return usagef("%v", err)
 		}
 		closers = append(closers, h.Close)
-		routes = append(routes, route{pattern: "/mcp", handler: h, stream: true})
+		routes = append(routes, route{pattern: "/mcp", handler: oo.drainer.Gate(h, nil), stream: true})
 	}
 
 	var handler http.Handler

@@ -76,9 +76,13 @@ func (d *Drainer) Wait(ctx context.Context, open func() int) error {
 }
 
 // NewSession reports whether r would start a session: a WebSocket
-// upgrade, or a REST load.
+// upgrade, a REST load, or an MCP client's first request.
 func NewSession(r *http.Request) bool {
 	if r.Method == http.MethodPost && strings.HasSuffix(strings.TrimSuffix(r.URL.Path, "/"), "/graphwalker/load") {
+		return true
+	}
+	// An MCP client's first request (its initialize) has no session id yet.
+	if r.Method == http.MethodPost && r.URL.Path == "/mcp" && r.Header.Get("Mcp-Session-Id") == "" {
 		return true
 	}
 	for _, v := range r.Header.Values("Upgrade") {

@@ -76,6 +76,8 @@ func TestGateRefusesNewSessionsWhileDraining(t *testing.T) {
 		{"getNext", httptest.NewRequest("GET", "/graphwalker/getNext", nil), false},
 		{"hasNext", httptest.NewRequest("GET", "/graphwalker/hasNext", nil), false},
 		{"plain", httptest.NewRequest("GET", "/", nil), false},
+		{"MCP initialize", httptest.NewRequest("POST", "/mcp", strings.NewReader("{}")), true},
+		{"MCP call in a session", mcpCall(), false},
 	}
 	for _, c := range reqs {
 		rec := httptest.NewRecorder()
@@ -99,9 +101,16 @@ func TestGateRefusesNewSessionsWhileDraining(t *testing.T) {
 			t.Errorf("draining: %s (an open session's) answered %d", c.name, rec.Code)
 		}
 	}
-	if passed != 3 {
-		t.Errorf("draining: %d requests passed, want 3", passed)
+	if passed != 4 {
+		t.Errorf("draining: %d requests passed, want 4", passed)
 	}
+}
+
+// mcpCall is a request of an MCP client that has a session.
+func mcpCall() *http.Request {
+	r := httptest.NewRequest("POST", "/mcp", strings.NewReader("{}"))
+	r.Header.Set("Mcp-Session-Id", "s1")
+	return r
 }
 
 func TestWait(t *testing.T) {
