@@ -34,7 +34,22 @@ func Reclaim() {
 		reclaimer.Lock()
 		reclaimer.pending, reclaimer.last = false, time.Now()
 		reclaimer.Unlock()
+		// A second pass: work being stopped at the first (a script's
+		// copy Go cannot preempt) may leave garbage after it, and an idle
+		// server triggers no collection that would free it.
+		time.AfterFunc(reclaimPause, reclaimAgain)
 	})
+}
+
+// reclaimAgain is Reclaim's second pass, unless another reclaim came in
+// between.
+func reclaimAgain() {
+	reclaimer.Lock()
+	skip := reclaimer.pending || time.Since(reclaimer.last) < reclaimPause
+	reclaimer.Unlock()
+	if !skip {
+		debug.FreeOSMemory()
+	}
 }
 
 // LargeModel is the number of elements from which dropping a machine is
