@@ -218,24 +218,10 @@ func runOffline(env *Env, opts *optionSet) error {
 	if !mo.HasSeed && doc.hasSeed {
 		mo.Seed, mo.HasSeed = doc.seed, true
 	}
-	var buf []byte
-	var printErr error // the first step that could not be shown (a data limit)
-	print := func(s machine.Step) {
-		if statistics {
-			return
-		}
-		var err error
-		buf, err = report.AppendStep(buf[:0], s, so)
-		if err != nil {
-			if printErr == nil {
-				printErr = &machine.Error{Model: s.Model().Name, Element: s.Model().Describe(s.Element), Err: err}
-			}
-			return
-		}
-		buf = append(buf, '\n')
-		if err := w.line(buf); err != nil && printErr == nil {
-			printErr = err
-		}
+	printer := &stepPrinter{so: so, write: w.line}
+	print := printer.print
+	if statistics {
+		print = func(machine.Step) {}
 	}
 	if !after {
 		mo.Before = print
@@ -263,7 +249,7 @@ func runOffline(env *Env, opts *optionSet) error {
 	if env.StderrTerminal && !opts.lookup("--quiet").set {
 		prog = newProgress(env.Stderr, m)
 	}
-	err = walk(m, after, print, &printErr, in.stopped, prog.step)
+	err = walk(m, after, print, &printer.err, in.stopped, prog.step)
 	if stop := in.stopped(); stop != nil {
 		prog.clear()
 		rec.interrupted(stop)
@@ -305,6 +291,31 @@ func walk(m *machine.Machine, after bool, print func(machine.Step), printErr *er
 			return err
 		}
 		stepped()
+	}
+}
+
+// stepPrinter prints steps as gw offline does, a JSON line each. err is
+// the first step it could not show (a data limit) or write; it fails the
+// walk.
+type stepPrinter struct {
+	so    report.StepOptions
+	write func([]byte) error
+	buf   []byte
+	err   error
+}
+
+func (p *stepPrinter) print(s machine.Step) {
+	var err error
+	p.buf, err = report.AppendStep(p.buf[:0], s, p.so)
+	if err != nil {
+		if p.err == nil {
+			p.err = &machine.Error{Model: s.Model().Name, Element: s.Model().Describe(s.Element), Err: err}
+		}
+		return
+	}
+	p.buf = append(p.buf, '\n')
+	if err := p.write(p.buf); err != nil && p.err == nil {
+		p.err = err
 	}
 }
 

@@ -66,23 +66,9 @@ func runReplay(env *Env, opts *optionSet) error {
 		so.Unvisited = so.Unvisited || out.Unvisited
 		after = out.After
 	}
-	w := env.Stdout
-	var buf []byte
-	var printErr error
-	print := func(s machine.Step) {
-		var err error
-		buf, err = report.AppendStep(buf[:0], s, so)
-		if err != nil {
-			if printErr == nil {
-				printErr = &machine.Error{Model: s.Model().Name, Element: s.Model().Describe(s.Element), Err: err}
-			}
-			return
-		}
-		buf = append(buf, '\n')
-		w.Write(buf)
-	}
+	printer := &stepPrinter{so: so, write: func(b []byte) error { env.Stdout.Write(b); return nil }}
 	if !after {
-		mo.Before = print
+		mo.Before = printer.print
 	}
 	recd, err := startRecordingAs("replay", env, opts, so, after)
 	if err != nil {
@@ -97,7 +83,7 @@ func runReplay(env *Env, opts *optionSet) error {
 	if err := recd.start(m); err != nil {
 		return err
 	}
-	return recd.finish(replayWalk(env, m, forcer, path.Events, recd, after, print, &printErr))
+	return recd.finish(replayWalk(env, m, forcer, path.Events, recd, after, printer.print, &printer.err))
 }
 
 // replayWalk walks a forced machine to the end of its record, applying
