@@ -9,45 +9,18 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/gw-project/gw/internal/gwtest"
 )
 
 // The tests here start the real gw binary, built once by gwBinary.
-var build struct {
-	once sync.Once
-	dir  string
-	bin  string
-	err  error
-	out  []byte
-}
+func TestMain(m *testing.M) { os.Exit(gwtest.Main(m)) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if build.dir != "" {
-		os.RemoveAll(build.dir)
-	}
-	os.Exit(code)
-}
-
-func gwBinary(t *testing.T) string {
-	t.Helper()
-	build.once.Do(func() {
-		build.dir, build.err = os.MkdirTemp("", "gw-mcp-test")
-		if build.err != nil {
-			return
-		}
-		build.bin = filepath.Join(build.dir, "gw")
-		build.out, build.err = exec.Command("go", "build", "-o", build.bin, "../../cmd/gw").CombinedOutput()
-	})
-	if build.err != nil {
-		t.Fatalf("go build ../../cmd/gw: %v\n%s", build.err, build.out)
-	}
-	return build.bin
-}
+func gwBinary(t *testing.T) string { return gwtest.Binary(t) }
 
 // TestStdio starts `gw mcp` and talks to it with the Go SDK's client over
 // the process's stdin and stdout.
@@ -147,11 +120,7 @@ func TestTypeScriptClient(t *testing.T) {
 	node, err := exec.LookPath("node")
 	_, statErr := os.Stat("testdata/tsclient/node_modules/@modelcontextprotocol/sdk/package.json")
 	if err != nil || statErr != nil {
-		msg := "skipped: needs node and the TypeScript MCP SDK (cd internal/mcp/testdata/tsclient && npm ci)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg + "; CI installs them in .ci/run")
-		}
-		t.Skip(msg)
+		gwtest.Missing(t, "needs node and the TypeScript MCP SDK (cd internal/mcp/testdata/tsclient && npm ci)")
 	}
 	script, _ := filepath.Abs("testdata/tsclient/client.mjs")
 	modelsDir, _ := filepath.Abs("testdata/models")

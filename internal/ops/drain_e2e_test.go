@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/gw-project/gw/internal/gwtest"
 )
 
 // TestDrainREST: SIGTERM lets the REST request in flight finish, refuses
@@ -181,7 +183,7 @@ func TestErrorsCounted(t *testing.T) {
 	if got := metric(text, "gw_message_size_bytes_count", `direction="in"`); got != 4 {
 		t.Errorf("messages in = %v, want 4", got)
 	}
-	promtool := needProgram(t, "promtool", "prometheus")
+	promtool := gwtest.Program(t, "prometheus", "promtool")
 	cmd := exec.Command(promtool, "check", "metrics")
 	cmd.Stdin = strings.NewReader(text)
 	if out, err := cmd.CombinedOutput(); err != nil || len(strings.TrimSpace(string(out))) > 0 {

@@ -22,63 +22,16 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/gw-project/gw/internal/gwtest"
 )
 
 // The end-to-end test here runs the real gw binary behind Debian's nginx
 // with the shipped deploy/nginx/gw.conf.
 
-var build struct {
-	once sync.Once
-	dir  string
-	bin  string
-	err  error
-	out  []byte
-}
+func TestMain(m *testing.M) { os.Exit(gwtest.Main(m)) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if build.dir != "" {
-		os.RemoveAll(build.dir)
-	}
-	os.Exit(code)
-}
-
-func gwBinary(t *testing.T) string {
-	t.Helper()
-	build.once.Do(func() {
-		build.dir, build.err = os.MkdirTemp("", "gw-ops-test")
-		if build.err != nil {
-			return
-		}
-		build.bin = filepath.Join(build.dir, "gw")
-		build.out, build.err = exec.Command("go", "build", "-o", build.bin, "../../cmd/gw").CombinedOutput()
-	})
-	if build.err != nil {
-		t.Fatalf("go build ../../cmd/gw: %v\n%s", build.err, build.out)
-	}
-	return build.bin
-}
-
-func needProgram(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	for _, dir := range []string{"/usr/sbin", "/sbin"} { // nginx is in sbin, not on every PATH
-		if p := filepath.Join(dir, name); fileExists(p) {
-			return p
-		}
-	}
-	msg := name + " is not installed (Debian package " + pkg + ": apt-get install " + pkg + ")"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg + "; CI installs it in .ci/run")
-	}
-	t.Skip(msg)
-	return ""
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+func gwBinary(t *testing.T) string { return gwtest.Binary(t) }
 
 func freePort(t *testing.T) int {
 	t.Helper()
@@ -438,7 +391,7 @@ func TestNginxThreeInstances(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end with nginx: not in -short")
 	}
-	nginx := needProgram(t, "nginx", "nginx")
+	nginx := gwtest.Program(t, "nginx", "nginx")
 	const drain = 4 * time.Second
 	ins := []*instance{
 		startGW(t, "a", "--drain-timeout", drain.String()),

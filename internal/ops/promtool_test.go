@@ -2,36 +2,19 @@ package ops
 
 import (
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/server/httpguard"
 	"github.com/gw-project/gw/internal/session"
 )
 
-// needTool returns the path of a program a test needs. In CI (CI=true)
-// its absence fails the test, since .ci/run installs it; elsewhere the
-// test skips, saying how to get it.
-func needTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	msg := name + " is not installed (Debian package " + pkg + ": apt-get install " + pkg + ")"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg + "; CI installs it in .ci/run")
-	}
-	t.Skip(msg)
-	return ""
-}
-
 // TestPromtoolCheckMetrics runs Prometheus' own linter on a scrape that
 // has every gw metric with samples.
 func TestPromtoolCheckMetrics(t *testing.T) {
-	promtool := needTool(t, "promtool", "prometheus")
+	promtool := gwtest.Program(t, "prometheus", "promtool")
 	hub := session.NewHub()
 	m := NewMetrics()
 	m.CountClients(httpguard.NewClients(1, nil, nil))

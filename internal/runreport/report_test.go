@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gw-project/gw/internal/golden"
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/record"
 )
 
@@ -92,13 +93,7 @@ func selfContained(t *testing.T, name string, page []byte) {
 // schema with xmllint. In CI a missing xmllint fails the test.
 func validJUnit(t *testing.T, name string, doc []byte) {
 	t.Helper()
-	xmllint, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("xmllint is missing (Debian package libxml2-utils; .ci/run installs it)")
-		}
-		t.Skip("xmllint is missing (install libxml2-utils) — the JUnit schema is not checked")
-	}
+	xmllint := gwtest.Program(t, "libxml2-utils", "xmllint")
 	file := filepath.Join(t.TempDir(), name+".xml")
 	if err := os.WriteFile(file, doc, 0o644); err != nil {
 		t.Fatal(err)
