@@ -10,7 +10,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/session"
 )
@@ -23,19 +23,7 @@ var apiSeed = flag.Int64("apiseed", 8112026, "seed of the walk of testdata/MCPSe
 // and every element drives a real server through the SDK's client and
 // checks the answers.
 func TestAPIModel(t *testing.T) {
-	doc, err := gwjson.Parse([]byte(readTestdata(t, "MCPSessionAPI.json")), "MCPSessionAPI.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed := *apiSeed
-	if seed == 0 {
-		seed = rand.Int64()
-	}
-	walker, err := machine.New(doc.Models, machine.Options{Seed: seed, HasSeed: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer walker.Close()
+	walker, seed := gwtest.Walker(t, []byte(readTestdata(t, "MCPSessionAPI.json")), "MCPSessionAPI.json", *apiSeed)
 	hub := session.NewHub()
 	srv, err := New(Options{ModelsDir: "testdata/models", Hub: hub, MaxSessions: 1, Script: scriptLimits(500 * time.Millisecond)})
 	if err != nil {
@@ -52,31 +40,7 @@ func TestAPIModel(t *testing.T) {
 		"e_Restart": a.restart, "e_ExplainInSession": a.explainInSession, "e_Reconnect": a.reconnect,
 		"e_StartOverLimit": a.startOverLimit, "e_RunawayScript": a.runawayScript, "e_CloseSession": a.closeSession,
 	}
-	var path []string
-	for {
-		more, err := walker.HasNext()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !more {
-			break
-		}
-		step, err := walker.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := step.Model().ElementName(step.Element)
-		path = append(path, name)
-		h := handlers[name]
-		if h == nil {
-			t.Fatalf("no handler for %s", name)
-		}
-		h()
-		if t.Failed() {
-			t.Fatalf("failed at step %d, %s (seed %d); path: %s", len(path), name, seed, strings.Join(path[max(0, len(path)-12):], " → "))
-		}
-	}
-	t.Logf("walked %d steps with seed %d", len(path), seed)
+	gwtest.Walk(t, walker, seed, handlers)
 }
 
 type apiTester struct {

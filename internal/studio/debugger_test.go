@@ -3,13 +3,12 @@ package studio
 import (
 	"flag"
 	"fmt"
-	"math/rand/v2"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/session"
 )
@@ -22,19 +21,7 @@ var debuggerSeed = flag.Int64("debuggerseed", 20261202, "seed of the walk of tes
 // every element drives the studio API over HTTP against a session whose
 // client keeps asking for steps, and checks what the client got.
 func TestDebuggerModel(t *testing.T) {
-	doc, err := gwjson.Parse(readFile(t, "testdata/Debugger.json"), "Debugger.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed := *debuggerSeed
-	if seed == 0 {
-		seed = rand.Int64()
-	}
-	walker, err := machine.New(doc.Models, machine.Options{Seed: seed, HasSeed: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer walker.Close()
+	walker, seed := gwtest.Walker(t, readFile(t, "testdata/Debugger.json"), "Debugger.json", *debuggerSeed)
 	hub := session.NewHub()
 	_, srv := newStudio(t, Options{Hub: hub})
 	d := &debugger{t: t, srv: srv, hub: hub, walker: walker}
@@ -44,27 +31,7 @@ func TestDebuggerModel(t *testing.T) {
 		"e_Pause": d.pause, "e_ClientWaits": d.clientWaits, "e_Step": d.step, "e_Resume": d.resume,
 		"e_StepRunning": d.stepRunning, "e_ConditionBreakpoint": d.conditionBreakpoint, "e_ElementBreakpoint": d.elementBreakpoint,
 	}
-	var path []string
-	for {
-		more, err := walker.HasNext()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !more {
-			break
-		}
-		st, err := walker.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := st.Model().ElementName(st.Element)
-		path = append(path, name)
-		handlers[name]()
-		if t.Failed() {
-			t.Fatalf("failed at step %d, %s (seed %d); path: %s", len(path), name, seed, strings.Join(path[max(0, len(path)-12):], " → "))
-		}
-	}
-	t.Logf("walked %d steps with seed %d", len(path), seed)
+	gwtest.Walk(t, walker, seed, handlers)
 }
 
 type debugger struct {

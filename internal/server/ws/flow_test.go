@@ -3,6 +3,7 @@ package ws
 import (
 	"flag"
 	"fmt"
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/script"
 	"math/rand/v2"
 	"strconv"
@@ -22,19 +23,7 @@ var apiSeed = flag.Int64("apiseed", 222930684376058, "seed of the walk of testda
 // included) and gw's engine walks it with random(edge_coverage(100)); every
 // element drives a real server over a real socket and checks the answers.
 func TestAPIModel(t *testing.T) {
-	doc, err := gwjson.Parse([]byte(readFile(t, "testdata/WebSocketAPI.json")), "WebSocketAPI.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed := *apiSeed
-	if seed == 0 {
-		seed = rand.Int64()
-	}
-	m, err := machine.New(doc.Models, machine.Options{Seed: seed, HasSeed: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m, seed := gwtest.Walker(t, []byte(readFile(t, "testdata/WebSocketAPI.json")), "WebSocketAPI.json", *apiSeed)
 	timeout := 200 * time.Millisecond
 	if raceEnabled {
 		timeout = 500 * time.Millisecond // a trivial step can take 200 ms under -race on a loaded machine
@@ -53,31 +42,7 @@ func TestAPIModel(t *testing.T) {
 		"e_GetData": at.getData, "e_SetData": at.setData, "e_GetModel": at.getModel,
 		"e_UpdateAllElements": at.updateAllElements, "e_ScriptFails": at.scriptFails,
 	}
-	var path []string
-	for {
-		more, err := m.HasNext()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !more {
-			break
-		}
-		step, err := m.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := step.Model().ElementName(step.Element)
-		path = append(path, name)
-		h := handlers[name]
-		if h == nil {
-			t.Fatalf("no handler for %s", name)
-		}
-		h()
-		if t.Failed() {
-			t.Fatalf("failed at step %d, %s (seed %d); path: %s", len(path), name, seed, strings.Join(path[max(0, len(path)-12):], " → "))
-		}
-	}
-	t.Logf("walked %d steps with seed %d", len(path), seed)
+	gwtest.Walk(t, m, seed, handlers)
 	at.c.close()
 	at.waitSessions(0)
 }
