@@ -241,7 +241,7 @@ func suiteResult(s *suite.Suite, maxSteps int) (suiteOut, error) {
 	}
 	o := s.Options
 	out := suiteOut{
-		Cover: o.Cover.String(), Objective: objective(o),
+		Cover: o.Cover.String(), Objective: o.Objective(),
 		Cases: make([]SuiteCase, 0, len(s.Cases)), TotalCases: len(s.Cases), TotalSteps: s.Steps, Cost: s.Cost(),
 		Targets: len(s.Targets), Covered: s.Covered(), Complete: len(s.Missed) == 0,
 		LowerBound: SuiteBound{Cases: s.CaseBound, Cost: s.CostBound}, Optimal: s.Exact, Replans: s.Replans,
@@ -288,20 +288,6 @@ func target(s *suite.Suite, i int) SuiteTarget {
 	return st
 }
 
-// objective words what a suite minimises, as gw suite's summary does.
-func objective(o suite.Options) string {
-	w := "fewest steps"
-	if o.MinimizeCases {
-		w = "fewest cases, then fewest steps"
-	}
-	if o.ResetCost > 0 {
-		w += fmt.Sprintf(", reset cost %d", o.ResetCost)
-	}
-	if o.MaxLength > 0 {
-		w += fmt.Sprintf(", at most %d steps per case", o.MaxLength)
-	}
-	return w
-}
 
 func plural(n int, what string) string {
 	if n == 1 {

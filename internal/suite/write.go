@@ -179,23 +179,28 @@ func (s *Suite) shortName(t int) string {
 	return strings.Join(parts, " ")
 }
 
+// Objective words what the suite minimises, within which bounds.
+func (o Options) Objective() string {
+	w := "fewest steps"
+	if o.MinimizeCases {
+		w = "fewest cases, then fewest steps"
+	}
+	if o.ResetCost > 0 {
+		w += fmt.Sprintf(", reset cost %d", o.ResetCost)
+	}
+	if o.MaxLength > 0 {
+		w += fmt.Sprintf(", at most %d steps per case", o.MaxLength)
+	}
+	return w
+}
+
 // WriteSummary writes what people want to know about a suite: cases,
 // steps, coverage, the lower bounds and the gap to them, and what no case
 // covers, with why.
 func (s *Suite) WriteSummary(w io.Writer) error {
 	var b strings.Builder
 	o := s.Options
-	objective := "fewest steps"
-	if o.MinimizeCases {
-		objective = "fewest cases, then fewest steps"
-	}
-	if o.ResetCost > 0 {
-		objective += fmt.Sprintf(", reset cost %d", o.ResetCost)
-	}
-	if o.MaxLength > 0 {
-		objective += fmt.Sprintf(", at most %d steps per case", o.MaxLength)
-	}
-	fmt.Fprintf(&b, "suite: %s, %s (%s); planned in %s\n", plural(len(s.Cases), "case"), plural(s.Steps, "step"), objective, roundDuration(s.Elapsed))
+	fmt.Fprintf(&b, "suite: %s, %s (%s); planned in %s\n", plural(len(s.Cases), "case"), plural(s.Steps, "step"), o.Objective(), roundDuration(s.Elapsed))
 	fmt.Fprintf(&b, "covers %d of %d %s\n", s.Covered(), len(s.Targets), o.Cover)
 	cost, what := s.Steps, "steps"
 	if o.ResetCost > 0 {
