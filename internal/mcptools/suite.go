@@ -288,7 +288,6 @@ func target(s *suite.Suite, i int) SuiteTarget {
 	return st
 }
 
-
 func plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
