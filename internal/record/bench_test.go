@@ -69,15 +69,13 @@ func BenchmarkEncodeStep(b *testing.B) {
 	models := benchModels(b, big, "random(never)")
 	enc := newEncoder(models)
 	buf := make([]byte, 0, 1<<20)
-	e := entry{kind: kStep, model: 0, el: 1234, visits: 17, t: 1234}
 	n := int64(0)
 	for b.Loop() {
 		n++
-		e.n = n
 		if len(buf) > 1<<20-200 {
 			buf = buf[:0]
 		}
-		buf = enc.append(buf, &e)
+		buf = enc.plainStep(buf, n, 0, 1234, 17, 1234, false)
 	}
 }
 

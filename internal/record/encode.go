@@ -112,13 +112,16 @@ func (c *encoder) time(dst []byte, t float64) []byte {
 	return append(dst, c.tDec...)
 }
 
-// plainStep is append for the common line: a step without data.
-func (c *encoder) plainStep(dst []byte, e *entry) []byte {
+// plainStep appends the common line: a step without data.
+func (c *encoder) plainStep(dst []byte, n int64, k, el int32, visits int64, t float64, dataSkipped bool) []byte {
 	dst = append(dst, `{"type":"step","n":`...)
-	dst = c.stepNumber(dst, e.n)
-	dst = append(dst, c.steps[e.model][e.el]...)
-	dst = appendCount(dst, e.visits)
-	dst = c.time(dst, e.t)
+	dst = c.stepNumber(dst, n)
+	dst = append(dst, c.steps[k][el]...)
+	dst = appendCount(dst, visits)
+	dst = c.time(dst, t)
+	if dataSkipped {
+		dst = append(dst, `,"dataSkipped":true`...)
+	}
 	return append(dst, "}\n"...)
 }
 
@@ -166,8 +169,8 @@ func appendMillis(dst []byte, t float64) []byte {
 
 // append encodes e as one line, newline included.
 func (c *encoder) append(dst []byte, e *entry) []byte {
-	if e.kind == kStep && e.x == nil && !e.dataSkipped {
-		return c.plainStep(dst, e)
+	if e.kind == kStep && e.x == nil {
+		return c.plainStep(dst, e.n, e.model, e.el, e.visits, e.t, e.dataSkipped)
 	}
 	x := e.x
 	if x == nil {

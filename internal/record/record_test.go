@@ -37,38 +37,16 @@ func login(t testing.TB, gen string) *model.Model {
 	return m
 }
 
-// walk runs m to its end, recording into dir; it returns the path taken.
+// walk runs the models to their end, recording into dir; it returns the
+// path taken.
 func walk(t testing.TB, dir string, o Options, models ...*model.Model) ([]string, string, error) {
 	t.Helper()
-	o.Dir = dir
-	r := NewRun(o, Info{Service: "offline", Command: []string{"gw", "offline"}})
 	var path []string
-	mo := machine.Options{Seed: 7, HasSeed: true}
-	mo.Before = r.Hook(func(s machine.Step) { path = append(path, s.Model().ElementName(s.Element)) })
-	m, err := machine.New(models, mo)
-	if err != nil {
+	file, err := walkWith(dir, o, func(s machine.Step) { path = append(path, s.Model().ElementName(s.Element)) }, "", models...)
+	if file == "" && err != nil {
 		t.Fatal(err)
 	}
-	defer m.Close()
-	if err := r.Start(m); err != nil {
-		t.Fatal(err)
-	}
-	var werr error
-	for {
-		more, err := m.HasNext()
-		if err != nil {
-			werr = err
-			break
-		}
-		if !more {
-			break
-		}
-		if _, err := m.Next(); err != nil {
-			werr = err
-			break
-		}
-	}
-	return path, r.Path(), r.Finish(werr)
+	return path, file, err
 }
 
 func TestRunRoundTrip(t *testing.T) {

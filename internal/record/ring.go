@@ -3,28 +3,47 @@ package record
 import (
 	"sync/atomic"
 	"time"
+
+	"github.com/gw-project/gw/internal/model"
 )
 
-// async hands a walker's entries to a goroutine that encodes and writes
-// them: the walker fills a slot of a ring and publishes it with one
-// atomic store; the writer drains the ring when it is half full and at
-// least every flushEvery, so a killed process loses at most that much.
-// It also keeps a coarse clock (the walker cannot afford time.Now per
-// step).
+// async hands a walker's lines to a goroutine that encodes and writes
+// them. Handing over must cost the walker next to nothing: a fast walk
+// takes a step in under 100 ns, and every byte the walker writes for the
+// writer is a cache line that moves between the cores. So a plain step
+// is one 8-byte slot (its model and element); the writer derives the
+// step number and the visit count, which it can because it sees every
+// step in order. The time is a slot of its own, written only when the
+// coarse millisecond clock moved. Anything else (a step with data, a
+// setData, a fail, an error, the end) is a slot that points to an entry
+// in full, at the same index.
+//
+// The walker makes its slots visible (one atomic store) every
+// publishEvery slots, when the clock moves and before a step whose
+// scripts may run long; the writer drains the ring when it is half full
+// and at least every flushEvery, so a killed process loses at most the
+// steps of the last flushEvery and of the last millisecond.
 type async struct {
 	f     *file
 	enc   *encoder
 	start time.Time
 
-	buf  []entry
-	mask uint64
+	slots []slot
+	full  []*entry
+	mask  uint64
+
+	// The walker's own.
+	_         [64]byte
+	next      uint64 // next slot to fill
+	published uint64 // slots before it are visible to the writer
+	seen      uint64 // the writer's tail, read when the ring looks full
+	marked    int64  // the clock value last written as a slot
 
 	// The walker writes head and the writer tail: each on a cache line
 	// of its own, so that they do not bounce between the cores.
-	_     [64]byte
-	head  atomic.Uint64 // next slot the walker fills
-	seen  uint64        // the walker's copy of tail, refreshed when the ring looks full
-	_     [48]byte
+	_     [40]byte
+	head  atomic.Uint64 // published
+	_     [56]byte
 	tail  atomic.Uint64 // next slot the writer encodes
 	_     [56]byte
 	clock atomic.Int64 // milliseconds since start, to the millisecond
@@ -34,21 +53,49 @@ type async struct {
 	space chan struct{} // writer → walker: slots were freed
 	quit  chan struct{}
 	done  chan struct{}
-	out   []byte
+
+	// The writer's own.
+	out    []byte
+	steps  int64
+	visits [][]int64 // per model, per element
+	t      float64
 }
 
+// slot is one line for the writer, packed in a word:
+//
+//	clock mark   slotClock | milliseconds
+//	full entry   slotFull (the line is full[index])
+//	plain step   model<<32 | element, and slotDataSkipped if its data was not listed
+type slot uint64
+
 const (
-	ringSize   = 1 << 12
-	flushEvery = 50 * time.Millisecond
-	clockTick  = time.Millisecond
+	slotClock       slot = 1 << 63
+	slotFull        slot = 1 << 62
+	slotDataSkipped slot = 1 << 61
+	slotModelShift       = 32
+	slotMaxModel         = 1<<16 - 1
+	slotMaxElement       = 1<<31 - 1 // entry.el is an int32
+	slotIndexMask        = 1<<32 - 1
 )
 
-func startAsync(f *file, enc *encoder, start time.Time) *async {
+const (
+	ringSize     = 1 << 15
+	publishEvery = 64
+	flushEvery   = 50 * time.Millisecond
+	clockTick    = time.Millisecond
+)
+
+func startAsync(f *file, enc *encoder, start time.Time, models []*model.Model) *async {
 	a := &async{
 		f: f, enc: enc, start: start,
-		buf: make([]entry, ringSize), mask: ringSize - 1,
+		slots: make([]slot, ringSize), full: make([]*entry, ringSize), mask: ringSize - 1,
 		wake: make(chan struct{}, 1), space: make(chan struct{}, 1),
 		quit: make(chan struct{}), done: make(chan struct{}),
+		marked: -1,
+	}
+	a.visits = make([][]int64, len(models))
+	for i, m := range models {
+		a.visits[i] = make([]int64, m.NumElements())
 	}
 	a.clock.Store(int64(time.Since(start) / time.Millisecond))
 	go a.loop()
@@ -73,12 +120,82 @@ func (a *async) advance(now time.Time) {
 	}
 }
 
-// slot returns the next free slot, waiting while the ring is full.
-func (a *async) slot() *entry {
-	h := a.head.Load()
-	for h-a.seen >= uint64(len(a.buf)) {
-		if a.seen = a.tail.Load(); h-a.seen < uint64(len(a.buf)) {
-			break
+// stepFast is step for the common case, small enough to be inlined into
+// the walker's hook: a step without data, when no clock mark is due and
+// the ring has room. It reports false when step must be called instead.
+// The caller checks that k and el fit in a slot.
+func (a *async) stepFast(k int, el model.Element) bool {
+	i := a.next
+	if i-a.seen >= ringSize || a.clock.Load() != a.marked {
+		return false
+	}
+	a.slots[i&(ringSize-1)] = slot(k)<<slotModelShift | slot(el)
+	a.next = i + 1
+	if a.next-a.published >= publishEvery {
+		a.publish()
+	}
+	return true
+}
+
+// step hands over a step without data.
+func (a *async) step(k int, el model.Element, dataSkipped bool) {
+	if k > slotMaxModel || uint64(el) > slotMaxElement {
+		a.entry(&entry{kind: kStep, model: int32(k), el: int32(el), dataSkipped: dataSkipped})
+		return
+	}
+	s := slot(k)<<slotModelShift | slot(el)
+	if dataSkipped {
+		s |= slotDataSkipped
+	}
+	a.mark()
+	a.push(s, nil)
+}
+
+// entry hands over any other line; its time is the clock's, and a step's
+// number and visit count are the writer's.
+func (a *async) entry(e *entry) {
+	a.mark()
+	a.push(slotFull, e)
+}
+
+// mark writes the clock when it moved, publishing what came before.
+func (a *async) mark() {
+	if c := a.clock.Load(); c != a.marked {
+		a.marked = c
+		a.publish()
+		a.push(slotClock|slot(c), nil)
+	}
+}
+
+func (a *async) push(s slot, e *entry) {
+	i := a.next
+	if i-a.seen >= uint64(len(a.slots)) {
+		a.waitSpace(i)
+	}
+	a.slots[i&a.mask] = s
+	if e != nil {
+		a.full[i&a.mask] = e
+	}
+	a.next = i + 1
+	if a.next-a.published >= publishEvery {
+		a.publish()
+	}
+}
+
+// publish makes the slots filled so far visible to the writer.
+func (a *async) publish() {
+	if a.next != a.published {
+		a.published = a.next
+		a.head.Store(a.next)
+	}
+}
+
+// waitSpace waits until slot i is free.
+func (a *async) waitSpace(i uint64) {
+	a.publish()
+	for {
+		if a.seen = a.tail.Load(); i-a.seen < uint64(len(a.slots)) {
+			return
 		}
 		select {
 		case a.wake <- struct{}{}:
@@ -86,28 +203,18 @@ func (a *async) slot() *entry {
 		}
 		<-a.space
 	}
-	return &a.buf[h&a.mask]
-}
-
-// publish hands the slot slot returned to the writer.
-func (a *async) publish() {
-	h := a.head.Add(1)
-	if h&(ringSize/2-1) == 0 {
-		select {
-		case a.wake <- struct{}{}:
-		default:
-		}
-	}
 }
 
 // close writes what is left and stops the writer.
 func (a *async) close() {
+	a.publish()
 	close(a.quit)
 	<-a.done
 }
 
 func (a *async) loop() {
 	defer close(a.done)
+
 	tick := time.NewTicker(clockTick)
 	defer tick.Stop()
 	last := time.Now()
@@ -115,7 +222,7 @@ func (a *async) loop() {
 		select {
 		case now := <-tick.C:
 			a.advance(now)
-			if now.Sub(last) < flushEvery {
+			if now.Sub(last) < flushEvery && a.head.Load()-a.tail.Load() < ringSize/2 {
 				continue
 			}
 		case <-a.wake:
@@ -135,10 +242,30 @@ func (a *async) drain() {
 	}
 	out := a.out[:0]
 	for i := t; i != h; i++ {
-		e := &a.buf[i&a.mask]
-		out = a.enc.append(out, e)
-		e.x = nil
-		if len(out) >= 1<<20 {
+		s := a.slots[i&a.mask]
+		switch {
+		case s&slotClock != 0:
+			a.t = float64(s &^ slotClock)
+		case s&slotFull != 0:
+			e := a.full[i&a.mask]
+			a.full[i&a.mask] = nil
+			if e.kind == kStep {
+				a.steps++
+				a.visits[e.model][e.el]++
+				e.n, e.visits = a.steps, a.visits[e.model][e.el]
+			}
+			if e.kind != kEnd {
+				e.t = a.t
+			}
+			out = a.enc.append(out, e)
+		default:
+			k, el := int32(s>>slotModelShift&slotMaxModel), int32(s&slotIndexMask)
+			a.steps++
+			v := a.visits[k][el] + 1
+			a.visits[k][el] = v
+			out = a.enc.plainStep(out, a.steps, k, el, v, a.t, s&slotDataSkipped != 0)
+		}
+		if len(out) >= 64<<10 {
 			a.f.write(out)
 			out = out[:0]
 		}

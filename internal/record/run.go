@@ -43,7 +43,9 @@ type Run struct {
 	start    time.Time
 	models   []*model.Model
 	actions  [][]bool // per model, per element: has actions
+	scripted [][]bool // per model, per element: scripts run before the next step (actions, guards, shared states)
 	dirty    []bool   // per model: its data may have changed since listed
+	small    bool     // every model and element index fits in a slot
 	listed   time.Duration
 	pending  machine.Step
 	hasPend  bool
@@ -128,18 +130,31 @@ func (r *Run) open() error {
 	}
 	r.opts.logger().Info("recording the run", "file", f.path)
 	r.actions = make([][]bool, len(r.models))
+	r.scripted = make([][]bool, len(r.models))
 	for i, mod := range r.models {
 		acts := make([]bool, mod.NumElements())
+		scripted := make([]bool, mod.NumElements())
 		for el := range acts {
 			acts[el] = len(mod.ElementActions(el)) > 0
+			scripted[el] = acts[el]
+			if mod.IsVertex(el) {
+				scripted[el] = scripted[el] || mod.Vertices[el].SharedState != ""
+				for _, e := range mod.OutEdges(el) {
+					scripted[el] = scripted[el] || mod.Edges[e].Guard != ""
+				}
+			}
 		}
-		r.actions[i] = acts
+		r.actions[i], r.scripted[i] = acts, scripted
+	}
+	r.small = len(r.models)-1 <= slotMaxModel
+	for _, mod := range r.models {
+		r.small = r.small && mod.NumElements()-1 <= slotMaxElement
 	}
 	r.dirty = make([]bool, len(r.models))
 	for i := range r.dirty {
 		r.dirty[i] = true // INIT actions
 	}
-	r.a = startAsync(f, newEncoder(r.models), r.start)
+	r.a = startAsync(f, newEncoder(r.models), r.start, r.models)
 	return nil
 }
 
@@ -151,6 +166,10 @@ func (r *Run) before(s machine.Step) {
 		r.emit(r.pending)
 	}
 	r.pending, r.hasPend = s, true
+	if r.scripted[s.Context.Index()][s.Element] {
+		// A script may run long: what was written must not wait for it.
+		r.a.publish()
+	}
 }
 
 // Settle writes the step just taken, if it is still pending. Call it
@@ -166,38 +185,57 @@ func (r *Run) Settle() {
 func (r *Run) emit(s machine.Step) {
 	c := s.Context
 	k := c.Index()
-	e := r.a.slot()
 	r.emitted++
-	if r.emitted&63 == 0 {
+	if r.emitted&255 == 0 {
 		r.a.tick() // the writer's clock may lag when the machine is busy
 		if r.opts.Required && !r.aborted && r.a.f.failed.Load() {
 			r.aborted = true
 			r.m.Abort(r.a.f.Err())
 		}
 	}
-	*e = entry{kind: kStep, model: int32(k), el: int32(s.Element), n: int64(r.emitted), visits: int64(c.VisitCount(s.Element)), t: r.a.now()}
 	if r.actions[k][s.Element] {
 		r.dirty[k] = true
 	}
-	if r.dirty[k] {
-		r.list(e, c)
+	if !r.dirty[k] {
+		if !r.small || !r.a.stepFast(k, s.Element) {
+			r.a.step(k, s.Element, false)
+		}
+		return
 	}
-	r.a.publish()
+	r.dirty[k] = false
+	if !r.mayList() {
+		r.a.step(k, s.Element, true)
+		return
+	}
+	e := &entry{kind: kStep, model: int32(k), el: int32(s.Element)}
+	r.fill(e, c)
+	r.a.entry(e)
 }
 
-// list fills e's data from c when the listing budget allows.
-// A model's data is listed (or skipped) once per change: a skipped
-// listing leaves it unknown until the next one.
+// list fills e's data from c when the listing budget allows. A model's
+// data is listed (or skipped) once per change: a skipped listing leaves
+// it unknown until the next one.
 func (r *Run) list(e *entry, c *machine.Context) {
 	r.dirty[c.Index()] = false
-	if r.opts.DataShare > 0 {
-		// The coarse clock: time.Now costs as much as a step.
-		budget := time.Duration(r.opts.DataShare*r.a.now()*float64(time.Millisecond)) + dataAllowance
-		if r.listed > budget {
-			e.dataSkipped = true
-			return
-		}
+	if !r.mayList() {
+		e.dataSkipped = true
+		return
 	}
+	r.fill(e, c)
+}
+
+// mayList reports whether the listing budget allows listing data now.
+func (r *Run) mayList() bool {
+	if r.opts.DataShare <= 0 {
+		return true
+	}
+	// The coarse clock: time.Now costs as much as a step.
+	budget := time.Duration(r.opts.DataShare*r.a.now()*float64(time.Millisecond)) + dataAllowance
+	return r.listed <= budget
+}
+
+// fill lists c's data into e.
+func (r *Run) fill(e *entry, c *machine.Context) {
 	t0 := time.Now()
 	kvs, err := c.Data()
 	t1 := time.Now()
@@ -217,8 +255,7 @@ func (r *Run) Note(kind, text string, err error) {
 		return
 	}
 	r.Settle()
-	e := r.a.slot()
-	*e = entry{n: int64(r.m.TotalSteps()), t: r.a.now(), x: &extra{text: text}}
+	e := &entry{n: int64(r.m.TotalSteps()), x: &extra{text: text}}
 	c := r.m.Current()
 	switch kind {
 	case "fail":
@@ -235,6 +272,7 @@ func (r *Run) Note(kind, text string, err error) {
 		r.dirty[c.Index()] = true
 		r.list(e, c)
 	}
+	r.a.entry(e)
 	r.a.publish()
 }
 
@@ -255,33 +293,29 @@ func (r *Run) Finish(walkErr error) error {
 		} else if walkErr != nil {
 			// The pending step failed in its actions.
 			s := r.pending
-			e := r.a.slot()
-			*e = entry{kind: kError, entered: true, hasElement: true, model: int32(s.Context.Index()), el: int32(s.Element),
-				n: int64(r.emitted + 1), visits: int64(s.Context.VisitCount(s.Element)), t: r.a.now(), x: &extra{text: walkErr.Error()}}
+			e := &entry{kind: kError, entered: true, hasElement: true, model: int32(s.Context.Index()), el: int32(s.Element),
+				n: int64(r.emitted + 1), visits: int64(s.Context.VisitCount(s.Element)), x: &extra{text: walkErr.Error()}}
 			r.dirty[s.Context.Index()] = true
 			r.list(e, s.Context)
-			r.a.publish()
+			r.a.entry(e)
 			r.enteredN = r.emitted + 1
 		}
 		r.hasPend = false
 	}
 	if walkErr != nil && r.enteredN == 0 {
-		e := r.a.slot()
-		*e = entry{kind: kError, n: int64(r.emitted + 1), t: r.a.now(), x: &extra{text: walkErr.Error()}}
+		e := &entry{kind: kError, n: int64(r.emitted + 1), x: &extra{text: walkErr.Error()}}
 		if c := m.Current(); c != nil && c.Current() != model.None {
 			e.hasElement, e.model, e.el = true, int32(c.Index()), int32(c.Current())
 		}
-		r.a.publish()
+		r.a.entry(e)
 	}
-	e := r.a.slot()
 	end := EndOf(m, walkErr)
 	if end.Verdict == Failed && walkErr == nil && r.failed != "" {
 		end.Reason = r.failed
 	}
 	end.N = r.emitted
 	end.T = float64(time.Since(r.start).Microseconds()) / 1000
-	*e = entry{kind: kEnd, x: &extra{end: end}}
-	r.a.publish()
+	r.a.entry(&entry{kind: kEnd, x: &extra{end: end}})
 	r.a.close()
 	ferr := r.a.f.close()
 	if walkErr != nil {

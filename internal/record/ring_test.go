@@ -1,0 +1,146 @@
+package record
+
+import (
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gw-project/gw/internal/machine"
+	"github.com/gw-project/gw/internal/model"
+)
+
+// A walk several times longer than the ring: the writer derives step
+// numbers and visit counts from the slots, and must agree with the
+// machine across wrap-arounds, clock marks and steps with data.
+func TestRunLongWalk(t *testing.T) {
+	steps := 3*ringSize + 17
+	var path []string
+	visits := map[string]int{}
+	var want []int
+	file, err := walkWith(t.TempDir(), Options{}, func(s machine.Step) {
+		name := s.Model().ElementName(s.Element)
+		path = append(path, name)
+		visits[name]++
+		want = append(want, visits[name])
+	}, "random(length("+strconv.Itoa(steps)+"))", login(t, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Steps) != steps || rec.End == nil || rec.End.N != steps {
+		t.Fatalf("%d steps recorded (end %+v), want %d", len(rec.Steps), rec.End, steps)
+	}
+	withData, last := 0, 0.0
+	for i, s := range rec.Steps {
+		name := rec.Models[0].ElementName(int(s.Element))
+		if s.N != i+1 || name != path[i] || int(s.Visits) != want[i] {
+			t.Fatalf("step %d: n=%d %s visits %d, want n=%d %s visits %d", i, s.N, name, s.Visits, i+1, path[i], want[i])
+		}
+		if s.T < last {
+			t.Fatalf("step %d: time %v before the previous step's %v", i, s.T, last)
+		}
+		last = s.T
+		if s.HasData {
+			withData++
+		}
+	}
+	if withData == 0 {
+		t.Error("no step of the walk has data")
+	}
+}
+
+// While a script runs long, the steps before it are in the file: the
+// walker publishes its slots before a step whose scripts run, and the
+// writer drains within flushEvery.
+func TestRunFlushedWhileAScriptRuns(t *testing.T) {
+	const slowAt = 200
+	m := login(t, "random(length(1000))")
+	m.Actions = append(m.Actions, "steps = 0;")
+	m.Vertices[1].Actions = []string{"steps++; if (steps == " + strconv.Itoa(slowAt) + ") { var t0 = Date.now(); while (Date.now() - t0 < 600) {} }"}
+	var slowStep int
+	started := make(chan struct{})
+	done := make(chan error, 1)
+	dir := t.TempDir()
+	n, homes := 0, 0
+	go func() {
+		_, err := walkWith(dir, Options{}, func(s machine.Step) {
+			n++
+			if s.Model().ElementName(s.Element) == "v_Home" {
+				if homes++; homes == slowAt {
+					slowStep = n
+					close(started)
+				}
+			}
+		}, "", m)
+		done <- err
+	}()
+	select {
+	case <-started:
+	case err := <-done:
+		t.Fatalf("the walk ended before its slow step: %v", err)
+	}
+	// The action runs 600 ms; the steps before it must be in the file
+	// well before it ends. The slow step itself is written once its
+	// action ran.
+	deadline := time.Now().Add(400 * time.Millisecond)
+	got := -1
+	for time.Now().Before(deadline) && got != slowStep-1 {
+		time.Sleep(10 * time.Millisecond)
+		files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+		if len(files) != 1 {
+			continue
+		}
+		rec, err := ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = len(rec.Steps)
+	}
+	if got != slowStep-1 {
+		t.Errorf("while step %d runs its action, the file has %d steps, want %d", slowStep, got, slowStep-1)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// walkWith runs the models to their end, recording into dir, with hook
+// after the recorder's and the first model's generator set to gen ("":
+// kept). It returns the record's path and the walk's error.
+func walkWith(dir string, o Options, hook func(machine.Step), gen string, models ...*model.Model) (string, error) {
+	if gen != "" {
+		models[0].Generator = gen
+	}
+	o.Dir = dir
+	r := NewRun(o, Info{Service: "offline", Command: []string{"gw", "offline"}})
+	mo := machine.Options{Seed: 7, HasSeed: true}
+	mo.Before = r.Hook(hook)
+	m, err := machine.New(models, mo)
+	if err != nil {
+		return "", err
+	}
+	defer m.Close()
+	if err := r.Start(m); err != nil {
+		return "", err
+	}
+	var werr error
+	for {
+		more, err := m.HasNext()
+		if err != nil {
+			werr = err
+			break
+		}
+		if !more {
+			break
+		}
+		if _, err := m.Next(); err != nil {
+			werr = err
+			break
+		}
+	}
+	return r.Path(), r.Finish(werr)
+}
