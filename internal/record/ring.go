@@ -18,11 +18,12 @@ import (
 // setData, a fail, an error, the end) is a slot that points to an entry
 // in full, at the same index.
 //
-// The walker makes its slots visible (one atomic store) every
-// publishEvery slots, when the clock moves and before a step whose
-// scripts may run long; the writer drains the ring when it is half full
-// and at least every flushEvery, so a killed process loses at most the
-// steps of the last flushEvery and of the last millisecond.
+// The walker makes its slots visible with one atomic store per step
+// (Run publishes at the end of each hook call), so that whatever holds a
+// walk up afterwards (a long script, a blocked standard output) never
+// holds back what was written before it; the writer drains the ring when
+// it is half full and at least every flushEvery, so a killed process
+// loses at most the steps of the last flushEvery.
 type async struct {
 	f     *file
 	enc   *encoder
@@ -79,10 +80,9 @@ const (
 )
 
 const (
-	ringSize     = 1 << 15
-	publishEvery = 64
-	flushEvery   = 50 * time.Millisecond
-	clockTick    = time.Millisecond
+	ringSize   = 1 << 15
+	flushEvery = 50 * time.Millisecond
+	clockTick  = time.Millisecond
 )
 
 func startAsync(f *file, enc *encoder, start time.Time, models []*model.Model) *async {
@@ -121,19 +121,17 @@ func (a *async) advance(now time.Time) {
 }
 
 // stepFast is step for the common case, small enough to be inlined into
-// the walker's hook: a step without data, when no clock mark is due and
-// the ring has room. It reports false when step must be called instead.
-// The caller checks that k and el fit in a slot.
-func (a *async) stepFast(k int, el model.Element) bool {
+// the walker's hook: a step without data (flags is 0 or slotDataSkipped),
+// when no clock mark is due and the ring has room. It reports false when
+// step must be called instead. The caller checks that k and el fit in a
+// slot.
+func (a *async) stepFast(k int, el model.Element, flags slot) bool {
 	i := a.next
 	if i-a.seen >= ringSize || a.clock.Load() != a.marked {
 		return false
 	}
-	a.slots[i&(ringSize-1)] = slot(k)<<slotModelShift | slot(el)
+	a.slots[i&(ringSize-1)] = slot(k)<<slotModelShift | slot(el) | flags
 	a.next = i + 1
-	if a.next-a.published >= publishEvery {
-		a.publish()
-	}
 	return true
 }
 
@@ -158,11 +156,10 @@ func (a *async) entry(e *entry) {
 	a.push(slotFull, e)
 }
 
-// mark writes the clock when it moved, publishing what came before.
+// mark writes the clock when it moved.
 func (a *async) mark() {
 	if c := a.clock.Load(); c != a.marked {
 		a.marked = c
-		a.publish()
 		a.push(slotClock|slot(c), nil)
 	}
 }
@@ -177,9 +174,6 @@ func (a *async) push(s slot, e *entry) {
 		a.full[i&a.mask] = e
 	}
 	a.next = i + 1
-	if a.next-a.published >= publishEvery {
-		a.publish()
-	}
 }
 
 // publish makes the slots filled so far visible to the writer.

@@ -1,11 +1,14 @@
 package record
 
 import (
+	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 )
@@ -143,4 +146,124 @@ func walkWith(dir string, o Options, hook func(machine.Step), gen string, models
 		}
 	}
 	return r.Path(), r.Finish(werr)
+}
+
+// Across models joined by shared states, the writer's own counts are the
+// machine's: step numbers and visit counts per model and element.
+func TestRunVisitsAcrossModels(t *testing.T) {
+	data, err := os.ReadFile("testdata/petClinic.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 3; seed++ {
+		doc, err := gwjson.Parse(data, "petClinic.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		type visit struct{ model, el, visits int }
+		var want []visit
+		dir := t.TempDir()
+		r := NewRun(Options{Dir: dir}, Info{Service: "offline"})
+		mo := machine.Options{Seed: seed, HasSeed: true}
+		mo.Before = r.Hook(func(s machine.Step) {
+			want = append(want, visit{s.Context.Index(), s.Element, s.Context.VisitCount(s.Element) + 1})
+		})
+		m, err := machine.New(doc.Models, mo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Start(m); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			more, err := m.HasNext()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !more {
+				break
+			}
+			if _, err := m.Next(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := r.Finish(nil); err != nil {
+			t.Fatal(err)
+		}
+		m.Close()
+		rec, err := ReadFile(r.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		models := map[int]bool{}
+		if len(rec.Steps) != len(want) {
+			t.Fatalf("seed %d: %d steps recorded, %d taken", seed, len(rec.Steps), len(want))
+		}
+		for i, s := range rec.Steps {
+			w := want[i]
+			models[w.model] = true
+			if s.N != i+1 || int(s.Model) != w.model || int(s.Element) != w.el || int(s.Visits) != w.visits {
+				t.Fatalf("seed %d, step %d: n=%d model %d element %d visits %d, want n=%d %+v", seed, i, s.N, s.Model, s.Element, s.Visits, i+1, w)
+			}
+		}
+		if len(models) < 2 {
+			t.Errorf("seed %d: the walk stayed in %d model(s)", seed, len(models))
+		}
+	}
+}
+
+// With the listing budget spent, plain steps go without data, but a
+// setData and the error that ends a walk still carry theirs.
+func TestSpentBudgetStillListsEvents(t *testing.T) {
+	m := login(t, "random(length(40))")
+	m.Edges[1].Actions = []string{"if (n == 2) throw new Error('logout broken');"}
+	r := NewRun(Options{Dir: t.TempDir()}, Info{Service: "test"})
+	mo := machine.Options{Seed: 7, HasSeed: true}
+	mo.Before = r.Hook(nil)
+	mm, err := machine.New([]*model.Model{m}, mo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mm.Close()
+	if err := r.Start(mm); err != nil {
+		t.Fatal(err)
+	}
+	r.listed = time.Hour // the budget is spent
+	if _, err := mm.Next(); err != nil {
+		t.Fatal(err)
+	}
+	r.Settle()
+	err = mm.Execute("user = 'bob';")
+	r.Note("setData", "user = 'bob';", err)
+	var werr error
+	for werr == nil {
+		_, werr = mm.Next()
+	}
+	r.Finish(werr)
+	rec, err := ReadFile(r.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Events) != 2 {
+		t.Fatalf("events %+v", rec.Events)
+	}
+	set, failure := rec.Events[0], rec.Events[1]
+	if set.Type != "setData" || !set.HasData || !strings.Contains(dataString(set.Data), "user=bob") {
+		t.Errorf("setData line %+v", set)
+	}
+	if failure.Type != "error" || !failure.Entered || !failure.HasData || !strings.Contains(dataString(failure.Data), "n=2") {
+		t.Errorf("error line %+v", failure)
+	}
+	skipped := 0
+	for _, s := range rec.Steps {
+		if s.HasData {
+			t.Errorf("step %d has data with the budget spent", s.N)
+		}
+		if s.DataSkipped {
+			skipped++
+		}
+	}
+	if skipped == 0 {
+		t.Error("no step says its listing was skipped")
+	}
 }

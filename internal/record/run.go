@@ -43,7 +43,6 @@ type Run struct {
 	start    time.Time
 	models   []*model.Model
 	actions  [][]bool // per model, per element: has actions
-	scripted [][]bool // per model, per element: scripts run before the next step (actions, guards, shared states)
 	dirty    []bool   // per model: its data may have changed since listed
 	small    bool     // every model and element index fits in a slot
 	listed   time.Duration
@@ -57,7 +56,7 @@ type Run struct {
 // NewRun prepares a recording; nothing is written before Start.
 func NewRun(o Options, info Info) *Run {
 	if o.DataShare == 0 {
-		o.DataShare = DefaultDataShare
+		o.DataShare = DefaultRunDataShare
 	}
 	return &Run{opts: o, info: info}
 }
@@ -130,21 +129,12 @@ func (r *Run) open() error {
 	}
 	r.opts.logger().Info("recording the run", "file", f.path)
 	r.actions = make([][]bool, len(r.models))
-	r.scripted = make([][]bool, len(r.models))
 	for i, mod := range r.models {
 		acts := make([]bool, mod.NumElements())
-		scripted := make([]bool, mod.NumElements())
 		for el := range acts {
 			acts[el] = len(mod.ElementActions(el)) > 0
-			scripted[el] = acts[el]
-			if mod.IsVertex(el) {
-				scripted[el] = scripted[el] || mod.Vertices[el].SharedState != ""
-				for _, e := range mod.OutEdges(el) {
-					scripted[el] = scripted[el] || mod.Edges[e].Guard != ""
-				}
-			}
 		}
-		r.actions[i], r.scripted[i] = acts, scripted
+		r.actions[i] = acts
 	}
 	r.small = len(r.models)-1 <= slotMaxModel
 	for _, mod := range r.models {
@@ -166,10 +156,7 @@ func (r *Run) before(s machine.Step) {
 		r.emit(r.pending)
 	}
 	r.pending, r.hasPend = s, true
-	if r.scripted[s.Context.Index()][s.Element] {
-		// A script may run long: what was written must not wait for it.
-		r.a.publish()
-	}
+	r.a.publish()
 }
 
 // Settle writes the step just taken, if it is still pending. Call it
@@ -179,6 +166,7 @@ func (r *Run) Settle() {
 	if r.a != nil && r.hasPend && r.m.TotalSteps() > r.emitted {
 		r.emit(r.pending)
 		r.hasPend = false
+		r.a.publish()
 	}
 }
 
@@ -196,32 +184,22 @@ func (r *Run) emit(s machine.Step) {
 	if r.actions[k][s.Element] {
 		r.dirty[k] = true
 	}
-	if !r.dirty[k] {
-		if !r.small || !r.a.stepFast(k, s.Element) {
-			r.a.step(k, s.Element, false)
+	// A model's data is listed (or skipped) once per change: a skipped
+	// listing leaves it unknown until the next one.
+	var skipped slot
+	if r.dirty[k] {
+		r.dirty[k] = false
+		if r.mayList() {
+			e := &entry{kind: kStep, model: int32(k), el: int32(s.Element)}
+			r.fill(e, c)
+			r.a.entry(e)
+			return
 		}
-		return
+		skipped = slotDataSkipped
 	}
-	r.dirty[k] = false
-	if !r.mayList() {
-		r.a.step(k, s.Element, true)
-		return
+	if !r.small || !r.a.stepFast(k, s.Element, skipped) {
+		r.a.step(k, s.Element, skipped != 0)
 	}
-	e := &entry{kind: kStep, model: int32(k), el: int32(s.Element)}
-	r.fill(e, c)
-	r.a.entry(e)
-}
-
-// list fills e's data from c when the listing budget allows. A model's
-// data is listed (or skipped) once per change: a skipped listing leaves
-// it unknown until the next one.
-func (r *Run) list(e *entry, c *machine.Context) {
-	r.dirty[c.Index()] = false
-	if !r.mayList() {
-		e.dataSkipped = true
-		return
-	}
-	r.fill(e, c)
 }
 
 // mayList reports whether the listing budget allows listing data now.
@@ -269,8 +247,10 @@ func (r *Run) Note(kind, text string, err error) {
 		if err != nil {
 			e.x.err = err.Error()
 		}
-		r.dirty[c.Index()] = true
-		r.list(e, c)
+		// A setData is rare and what a failure is read against: its
+		// data is listed whatever the budget.
+		r.dirty[c.Index()] = false
+		r.fill(e, c)
 	}
 	r.a.entry(e)
 	r.a.publish()
@@ -295,8 +275,7 @@ func (r *Run) Finish(walkErr error) error {
 			s := r.pending
 			e := &entry{kind: kError, entered: true, hasElement: true, model: int32(s.Context.Index()), el: int32(s.Element),
 				n: int64(r.emitted + 1), visits: int64(s.Context.VisitCount(s.Element)), x: &extra{text: walkErr.Error()}}
-			r.dirty[s.Context.Index()] = true
-			r.list(e, s.Context)
+			r.fill(e, s.Context) // the data the failure left, whatever the budget
 			r.a.entry(e)
 			r.enteredN = r.emitted + 1
 		}
