@@ -31,13 +31,23 @@ type Options struct {
 	GW string
 	// DataShare bounds the time spent listing data after steps, as a
 	// share of the run's time so far (listings are the costly part of a
-	// record: goja walks every global). 0 means DefaultDataShare; a
+	// record: goja walks every global). 0 means DefaultDataShare for an
+	// online session's recording, DefaultRunDataShare for a Run; a
 	// negative value lists data whenever it may have changed.
 	DataShare float64
 }
 
-// DefaultDataShare is the default Options.DataShare.
+// DefaultDataShare is the default Options.DataShare of online sessions,
+// whose steps cost tens of microseconds.
 const DefaultDataShare = 0.02
+
+// DefaultRunDataShare is the default Options.DataShare of a Run (gw
+// offline), whose steps cost 100–300 ns: there a listing costs the walk
+// more than its own time (goja's display code and the garbage it leaves
+// push the walk's working set out of the caches), so the share is kept
+// small. Short runs are listed in full by dataAllowance, and error and
+// setData lines are listed whatever the budget.
+const DefaultRunDataShare = 0.005
 
 // dataAllowance is listing time every run may spend regardless of
 // DataShare, so that short runs list their data.
