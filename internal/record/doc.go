@@ -11,9 +11,10 @@
 // torn, and Read accepts a torn last line.
 //
 // Run records one machine's walk in-process (gw offline, replay, shrink):
-// the walker only fills a slot of a ring per step, and a goroutine of its
-// own encodes and writes, so that the walk pays little of the record's
-// cost (BENCHMARKS.md, "Run records", has the figures). Observer records every session of a service
+// the walker only hands over an 8-byte slot per step (ring.go), and a
+// goroutine of its own counts, encodes and writes, so that the walk pays
+// little of the record's cost (BENCHMARKS.md, "Run records", has the
+// figures). Observer records every session of a service
 // (session.Observer): one record per start, load or restart.
 //
 // The format is versioned (Version); Read refuses records of a newer
