@@ -42,7 +42,7 @@ func login(t testing.TB, gen string) *model.Model {
 func walk(t testing.TB, dir string, o Options, models ...*model.Model) ([]string, string, error) {
 	t.Helper()
 	var path []string
-	file, err := walkWith(dir, o, func(s machine.Step) { path = append(path, s.Model().ElementName(s.Element)) }, "", models...)
+	file, err := walkWith(dir, o, 7, func(s machine.Step) { path = append(path, s.Model().ElementName(s.Element)) }, "", models...)
 	if file == "" && err != nil {
 		t.Fatal(err)
 	}

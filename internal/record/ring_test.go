@@ -21,7 +21,7 @@ func TestRunLongWalk(t *testing.T) {
 	var path []string
 	visits := map[string]int{}
 	var want []int
-	file, err := walkWith(t.TempDir(), Options{}, func(s machine.Step) {
+	file, err := walkWith(t.TempDir(), Options{}, 7, func(s machine.Step) {
 		name := s.Model().ElementName(s.Element)
 		path = append(path, name)
 		visits[name]++
@@ -70,7 +70,7 @@ func TestRunFlushedWhileAScriptRuns(t *testing.T) {
 	dir := t.TempDir()
 	n, homes := 0, 0
 	go func() {
-		_, err := walkWith(dir, Options{}, func(s machine.Step) {
+		_, err := walkWith(dir, Options{}, 7, func(s machine.Step) {
 			n++
 			if s.Model().ElementName(s.Element) == "v_Home" {
 				if homes++; homes == slowAt {
@@ -111,16 +111,16 @@ func TestRunFlushedWhileAScriptRuns(t *testing.T) {
 	}
 }
 
-// walkWith runs the models to their end, recording into dir, with hook
-// after the recorder's and the first model's generator set to gen ("":
-// kept). It returns the record's path and the walk's error.
-func walkWith(dir string, o Options, hook func(machine.Step), gen string, models ...*model.Model) (string, error) {
+// walkWith runs the models to their end with seed, recording into dir,
+// with hook after the recorder's and the first model's generator set to
+// gen ("": kept). It returns the record's path and the walk's error.
+func walkWith(dir string, o Options, seed int64, hook func(machine.Step), gen string, models ...*model.Model) (string, error) {
 	if gen != "" {
 		models[0].Generator = gen
 	}
 	o.Dir = dir
 	r := NewRun(o, Info{Service: "offline", Command: []string{"gw", "offline"}})
-	mo := machine.Options{Seed: 7, HasSeed: true}
+	mo := machine.Options{Seed: seed, HasSeed: true}
 	mo.Before = r.Hook(hook)
 	m, err := machine.New(models, mo)
 	if err != nil {
@@ -162,36 +162,13 @@ func TestRunVisitsAcrossModels(t *testing.T) {
 		}
 		type visit struct{ model, el, visits int }
 		var want []visit
-		dir := t.TempDir()
-		r := NewRun(Options{Dir: dir}, Info{Service: "offline"})
-		mo := machine.Options{Seed: seed, HasSeed: true}
-		mo.Before = r.Hook(func(s machine.Step) {
+		file, err := walkWith(t.TempDir(), Options{}, seed, func(s machine.Step) {
 			want = append(want, visit{s.Context.Index(), s.Element, s.Context.VisitCount(s.Element) + 1})
-		})
-		m, err := machine.New(doc.Models, mo)
+		}, "", doc.Models...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := r.Start(m); err != nil {
-			t.Fatal(err)
-		}
-		for {
-			more, err := m.HasNext()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !more {
-				break
-			}
-			if _, err := m.Next(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := r.Finish(nil); err != nil {
-			t.Fatal(err)
-		}
-		m.Close()
-		rec, err := ReadFile(r.Path())
+		rec, err := ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
