@@ -34,7 +34,17 @@ func recordOptions(env *Env, opts *optionSet) (o record.Options, ok bool, err er
 	if dir.value() == "" {
 		return o, false, usagef("--record needs a folder")
 	}
-	return record.Options{Dir: dir.value(), Required: req != nil && req.set, Log: env.Log, GW: Version}, true, nil
+	return record.Options{Dir: dir.value(), Required: req != nil && req.set, Log: recordLog(env), GW: Version}, true, nil
+}
+
+// recordLog is where a record's errors go: the command's log, or, when
+// --debug leaves it off (the default), standard error for errors alone,
+// so that a record asked for and not written never goes unsaid.
+func recordLog(env *Env) *slog.Logger {
+	if env.LogOff {
+		return newFormatLogger(env.Stderr, slog.LevelError, false, env.LogJSON)
+	}
+	return env.Log
 }
 
 // recording is an offline run's recorder; a nil *recording records

@@ -82,12 +82,17 @@ func TestRecordOptions(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 	// A folder that cannot be made: the run goes on without its record,
-	// or stops with --record-required.
+	// saying so on stderr even with logging off (the default), or stops
+	// with --record-required.
 	blocker := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(blocker, nil, 0o644)
-	out, errOut, code := runCLI(t, "--debug", "ERROR", "offline", "--seed", "1", "-m", login, "random(edge_coverage(100))", "--record", filepath.Join(blocker, "dir"))
-	if code != 0 || !strings.Contains(errOut, "not a directory") || !strings.Contains(out, "currentElementName") {
+	out, errOut, code := runCLI(t, "offline", "--seed", "1", "-m", login, "random(edge_coverage(100))", "--record", filepath.Join(blocker, "dir"))
+	if code != 0 || !strings.Contains(errOut, "not a directory") || !strings.Contains(errOut, "--record-required") || !strings.Contains(out, "currentElementName") {
 		t.Errorf("not required: exit %d, stderr %s", code, errOut)
+	}
+	_, errOut, _ = runCLI(t, "offline", "--seed", "1", "-m", login, "random(edge_coverage(100))", "--record", t.TempDir())
+	if errOut != "" {
+		t.Errorf("a record written says nothing with logging off: %s", errOut)
 	}
 	_, errOut, code = runCLI(t, "offline", "--seed", "1", "-m", login, "random(edge_coverage(100))", "--record", filepath.Join(blocker, "dir"), "--record-required")
 	if code != 2 || !strings.Contains(errOut, "not a directory") {

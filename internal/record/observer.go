@@ -93,7 +93,7 @@ func (o *Observer) Started(s *session.Session, m *machine.Machine, st session.St
 		}
 	}
 	if err != nil {
-		o.opts.logger().Error("record: the session's walk is not recorded", "session", s.ID, "err", err)
+		o.opts.logger().Error("record: the session's walk goes on without its record (--record-required makes this stop the session)", "session", s.ID, "err", err)
 		if o.opts.Required {
 			m.Abort(err)
 		}

@@ -93,7 +93,7 @@ func (r *Run) Start(m *machine.Machine) error {
 	err := r.open()
 	if err != nil {
 		r.err = err
-		r.opts.logger().Error("record: the run is not recorded", "err", err)
+		r.opts.logger().Error("record: the run goes on without its record (--record-required makes this stop the run)", "err", err)
 		if r.opts.Required {
 			return err
 		}
