@@ -208,7 +208,6 @@ func (a *async) close() {
 
 func (a *async) loop() {
 	defer close(a.done)
-
 	tick := time.NewTicker(clockTick)
 	defer tick.Stop()
 	last := time.Now()
