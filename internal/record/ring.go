@@ -31,7 +31,6 @@ type async struct {
 
 	slots []slot
 	full  []*entry
-	mask  uint64
 
 	// The walker's own.
 	_         [64]byte
@@ -81,6 +80,7 @@ const (
 
 const (
 	ringSize   = 1 << 15
+	ringMask   = ringSize - 1
 	flushEvery = 50 * time.Millisecond
 	clockTick  = time.Millisecond
 )
@@ -88,7 +88,7 @@ const (
 func startAsync(f *file, enc *encoder, start time.Time, models []*model.Model) *async {
 	a := &async{
 		f: f, enc: enc, start: start,
-		slots: make([]slot, ringSize), full: make([]*entry, ringSize), mask: ringSize - 1,
+		slots: make([]slot, ringSize), full: make([]*entry, ringSize),
 		wake: make(chan struct{}, 1), space: make(chan struct{}, 1),
 		quit: make(chan struct{}), done: make(chan struct{}),
 		marked: -1,
@@ -130,7 +130,7 @@ func (a *async) stepFast(k int, el model.Element, flags slot) bool {
 	if i-a.seen >= ringSize || a.clock.Load() != a.marked {
 		return false
 	}
-	a.slots[i&(ringSize-1)] = slot(k)<<slotModelShift | slot(el) | flags
+	a.slots[i&ringMask] = slot(k)<<slotModelShift | slot(el) | flags
 	a.next = i + 1
 	return true
 }
@@ -166,12 +166,12 @@ func (a *async) mark() {
 
 func (a *async) push(s slot, e *entry) {
 	i := a.next
-	if i-a.seen >= uint64(len(a.slots)) {
+	if i-a.seen >= ringSize {
 		a.waitSpace(i)
 	}
-	a.slots[i&a.mask] = s
+	a.slots[i&ringMask] = s
 	if e != nil {
-		a.full[i&a.mask] = e
+		a.full[i&ringMask] = e
 	}
 	a.next = i + 1
 }
@@ -188,7 +188,7 @@ func (a *async) publish() {
 func (a *async) waitSpace(i uint64) {
 	a.publish()
 	for {
-		if a.seen = a.tail.Load(); i-a.seen < uint64(len(a.slots)) {
+		if a.seen = a.tail.Load(); i-a.seen < ringSize {
 			return
 		}
 		select {
@@ -235,13 +235,13 @@ func (a *async) drain() {
 	}
 	out := a.out[:0]
 	for i := t; i != h; i++ {
-		s := a.slots[i&a.mask]
+		s := a.slots[i&ringMask]
 		switch {
 		case s&slotClock != 0:
 			a.t = float64(s &^ slotClock)
 		case s&slotFull != 0:
-			e := a.full[i&a.mask]
-			a.full[i&a.mask] = nil
+			e := a.full[i&ringMask]
+			a.full[i&ringMask] = nil
 			if e.kind == kStep {
 				a.steps++
 				a.visits[e.model][e.el]++
