@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -339,24 +338,34 @@ func TestObserver(t *testing.T) {
 	}
 }
 
-func TestObserverStopped(t *testing.T) {
-	dir := t.TempDir()
+// observed opens a WebSocket session on a hub that obs records and walks
+// three steps of the login model in it; it returns the session and the
+// record's path.
+func observed(t *testing.T, obs *Observer) (*session.Session, string) {
+	t.Helper()
 	hub := session.NewHub()
-	obs := NewObserver(Options{Dir: dir})
 	hub.Observe(obs)
 	s := hub.Open(session.Info{Service: "websocket"})
 	m, err := machine.New([]*model.Model{login(t, "random(never)")}, machine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.Close()
+	t.Cleanup(m.Close)
 	s.Lock()
 	s.SetMachine(m, session.Start{})
 	s.Unlock()
 	owner(s, 3)
+	files, _ := filepath.Glob(filepath.Join(obs.opts.Dir, "*.jsonl"))
+	if len(files) != 1 {
+		t.Fatalf("records %v", files)
+	}
+	return s, files[0]
+}
+
+func TestObserverStopped(t *testing.T) {
+	s, file := observed(t, NewObserver(Options{Dir: t.TempDir()}))
 	s.Close("client went away")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
-	rec, err := ReadFile(files[0])
+	rec, err := ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,29 +374,14 @@ func TestObserverStopped(t *testing.T) {
 	}
 }
 
-var _ = io.EOF
-
 // Online lines reach the file within the flush interval, while the
 // session is still open (a killed service loses at most that much).
 func TestObserverFlushes(t *testing.T) {
-	dir := t.TempDir()
-	hub := session.NewHub()
-	obs := NewObserver(Options{Dir: dir})
-	hub.Observe(obs)
-	s := hub.Open(session.Info{Service: "websocket"})
-	m, err := machine.New([]*model.Model{login(t, "random(never)")}, machine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	s.Lock()
-	s.SetMachine(m, session.Start{})
-	s.Unlock()
-	owner(s, 3)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	obs := NewObserver(Options{Dir: t.TempDir()})
+	_, file := observed(t, obs)
 	deadline := time.Now().Add(2 * time.Second)
 	for {
-		rec, err := ReadFile(files[0])
+		rec, err := ReadFile(file)
 		if err == nil && len(rec.Steps) == 3 && rec.End == nil {
 			break
 		}
@@ -397,7 +391,7 @@ func TestObserverFlushes(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	obs.Close()
-	rec, err := ReadFile(files[0])
+	rec, err := ReadFile(file)
 	if err != nil || rec.End == nil || rec.End.Verdict != Stopped || !strings.Contains(rec.End.Reason, "shut down") {
 		t.Errorf("after Close: %v %+v", err, rec.End)
 	}
