@@ -2,5 +2,7 @@
 // real gw binary, built once per test process, and the rule for the
 // programs a test drives (nginx, promtool, node, Chromium, xmllint): in CI
 // (CI=true) a missing one fails the test, since .ci/run installs it;
-// elsewhere the test is skipped, saying how to get it.
+// elsewhere the test is skipped, saying how to get it. Also the walk of a
+// model of an API (Walker, Walk) and the reading of decoded JSON (Get,
+// Int, List).
 package gwtest

@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/script"
 )
 
@@ -125,33 +126,12 @@ func fullJSON(v any) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// get walks a decoded JSON value by keys and indexes.
-func get(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(obj)
-			v = m[k]
-		case int:
-			a, _ := v.([]any)
-			if k < 0 || k >= len(a) {
-				return nil
-			}
-			v = a[k]
-		}
-	}
-	return v
-}
-
-func num(v any) int {
-	f, _ := v.(float64)
-	return int(f)
-}
-
-func list(v any) []any {
-	a, _ := v.([]any)
-	return a
-}
+// Decoded JSON, walked as every MCP test does.
+var (
+	get  = gwtest.Get
+	num  = gwtest.Int
+	list = gwtest.List
+)
 
 func readTestdata(t testing.TB, name string) string {
 	t.Helper()
