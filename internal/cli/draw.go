@@ -47,15 +47,6 @@ func init() {
 	})
 }
 
-// recordVisits reads a run record (--record) into visit counts for the
-// drawn models (draw.NewVisits(models) filled with Visits.Visit), reading
-// no line longer than maxLine (--max-file-size); draw_record.go sets it.
-var recordVisits func(file string, models []*model.Model, maxLine int64) (*draw.Visits, error)
-
-// recordModels returns the models a run record carries (gw draw --record
-// without --model).
-var recordModels func(file string, maxLine int64) ([]*model.Model, error)
-
 func runDraw(env *Env, opts *optionSet) error {
 	var lo layout.Options
 	lo.LayeredFlag, lo.ElementsFlag = "--max-layered", "--max-draw-elements"
@@ -114,10 +105,6 @@ func runDraw(env *Env, opts *optionSet) error {
 	if pathFile != "" && recordFile != "" {
 		return usagef("--path and --record both give visit counts; use one")
 	}
-	if recordFile != "" && recordVisits == nil {
-		return usagef("--record: run records are not supported by this gw yet; colour by a path instead: gw offline --verbose ... > path.jsonl, then gw draw --path path.jsonl")
-	}
-
 	max, err := maxFileSize(opts)
 	if err != nil {
 		return err
@@ -137,7 +124,7 @@ func runDraw(env *Env, opts *optionSet) error {
 		return usagef("The following option is required: [--model | -m]")
 	}
 	if len(models) == 0 {
-		if models, err = recordModels(recordFile, max); err != nil {
+		if models, err = modelsOfRecord(recordFile, max); err != nil {
 			return err
 		}
 	}
@@ -156,7 +143,7 @@ func runDraw(env *Env, opts *optionSet) error {
 		}
 		visits = v
 	case recordFile != "":
-		v, err := recordVisits(recordFile, models, max)
+		v, err := visitsOfRecord(recordFile, models, max)
 		if err != nil {
 			return err
 		}

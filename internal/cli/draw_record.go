@@ -12,13 +12,11 @@ import (
 )
 
 // gw draw --record RECORD colours the drawing by a run record's visit
-// counts; without --model it draws the models the record carries.
-func init() {
-	recordVisits = visitsOfRecord
-	recordModels = modelsOfRecord
-}
+// counts (visitsOfRecord); without --model it draws the models the record
+// carries (modelsOfRecord).
 
-// modelsOfRecord returns the models a record carries in its header.
+// modelsOfRecord returns the models a record carries in its header,
+// reading no line longer than maxLine (--max-file-size).
 func modelsOfRecord(file string, maxLine int64) ([]*model.Model, error) {
 	r, err := record.OpenWith(file, record.ReadOptions{MaxLine: maxLine, Flag: inputfile.Flag})
 	if err != nil {
@@ -28,7 +26,8 @@ func modelsOfRecord(file string, maxLine int64) ([]*model.Model, error) {
 	return r.Models, nil
 }
 
-// visitsOfRecord counts a record's steps on models: each recorded model is
+// visitsOfRecord counts a record's steps on models (draw.NewVisits(models)
+// filled with Visits.Visit): each recorded model is
 // found among them by id, else by name, and each element by its id, so a
 // record draws on a later version of its models as long as the elements it
 // visited are still there.
