@@ -155,6 +155,15 @@ func (r *recording) interrupted(stop *exitError) {
 	}
 }
 
+// readRecord reads the whole run record file as recordReading says.
+func readRecord(opts *optionSet, file string) (*record.Record, error) {
+	ro, err := recordReading(opts)
+	if err != nil {
+		return nil, err
+	}
+	return record.ReadFileWith(file, ro)
+}
+
 // recordReading is how a command reads run records: no line longer than
 // --max-file-size (a header line carries whole models, which that flag
 // bounds too).

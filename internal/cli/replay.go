@@ -42,11 +42,7 @@ func runReplay(env *Env, opts *optionSet) error {
 	if err != nil {
 		return err
 	}
-	ro, err := recordReading(opts)
-	if err != nil {
-		return err
-	}
-	rec, err := record.ReadFileWith(file, ro)
+	rec, err := readRecord(opts, file)
 	if err != nil {
 		return err
 	}

@@ -60,11 +60,7 @@ func runShrink(env *Env, opts *optionSet) error {
 		out = o.value()
 	}
 	modelFile := strings.TrimSuffix(out, ".jsonl") + ".model.json"
-	ro, err := recordReading(opts)
-	if err != nil {
-		return err
-	}
-	rec, err := record.ReadFileWith(file, ro)
+	rec, err := readRecord(opts, file)
 	if err != nil {
 		return err
 	}
