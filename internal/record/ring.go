@@ -3,6 +3,7 @@ package record
 import (
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/gw-project/gw/internal/model"
 )
@@ -18,12 +19,19 @@ import (
 // setData, a fail, an error, the end) is a slot that points to an entry
 // in full, at the same index.
 //
-// The walker makes its slots visible with one atomic store per step
+// The walker makes its slots visible with one release store per step
 // (Run publishes at the end of each hook call), so that whatever holds a
 // walk up afterwards (a long script, a blocked standard output) never
 // holds back what was written before it; the writer drains the ring when
 // it is half full and at least every flushEvery, so a killed process
 // loses at most the steps of the last flushEvery.
+//
+// The cache lines of slots travel: the writer reads each one, and when the
+// walker comes round to it again it must take the line back from the
+// writer's core. A plain store to such a line stalls the walker for the
+// whole trip (stores leave the core in order, and the next fence waits for
+// them), so at the first slot of a line the walker asks for the line
+// prefetchAhead slots on, where the trip overlaps its work.
 type async struct {
 	f     *file
 	enc   *encoder
@@ -42,7 +50,7 @@ type async struct {
 	// The walker writes head and the writer tail: each on a cache line
 	// of its own, so that they do not bounce between the cores.
 	_     [40]byte
-	head  atomic.Uint64 // published
+	head  uint64 // published: storeRelease, atomic.LoadUint64
 	_     [56]byte
 	tail  atomic.Uint64 // next slot the writer encodes
 	_     [56]byte
@@ -79,10 +87,13 @@ const (
 )
 
 const (
-	ringSize   = 1 << 15
-	ringMask   = ringSize - 1
-	flushEvery = 50 * time.Millisecond
-	clockTick  = time.Millisecond
+	ringSize = 1 << 15
+	ringMask = ringSize - 1
+	// slotsPerLine is a cache line of slots (64 bytes).
+	slotsPerLine  = 8
+	prefetchAhead = 16 * slotsPerLine
+	flushEvery    = 50 * time.Millisecond
+	clockTick     = time.Millisecond
 )
 
 func startAsync(f *file, enc *encoder, start time.Time, models []*model.Model) *async {
@@ -122,12 +133,12 @@ func (a *async) advance(now time.Time) {
 
 // stepFast is step for the common case, small enough to be inlined into
 // the walker's hook: a step without data (flags is 0 or slotDataSkipped),
-// when no clock mark is due and the ring has room. It reports false when
-// step must be called instead. The caller checks that k and el fit in a
-// slot.
+// when no clock mark is due, the ring has room and the slot is not the
+// first of its cache line. It reports false when step must be called
+// instead. The caller checks that k and el fit in a slot.
 func (a *async) stepFast(k int, el model.Element, flags slot) bool {
 	i := a.next
-	if i-a.seen >= ringSize || a.clock.Load() != a.marked {
+	if i-a.seen >= ringSize || a.clock.Load() != a.marked || i%slotsPerLine == 0 {
 		return false
 	}
 	a.slots[i&ringMask] = slot(k)<<slotModelShift | slot(el) | flags
@@ -169,6 +180,9 @@ func (a *async) push(s slot, e *entry) {
 	if i-a.seen >= ringSize {
 		a.waitSpace(i)
 	}
+	if i%slotsPerLine == 0 && canPrefetchWrite {
+		prefetchWrite(unsafe.Pointer(&a.slots[(i+prefetchAhead)&ringMask]))
+	}
 	a.slots[i&ringMask] = s
 	if e != nil {
 		a.full[i&ringMask] = e
@@ -180,7 +194,7 @@ func (a *async) push(s slot, e *entry) {
 func (a *async) publish() {
 	if a.next != a.published {
 		a.published = a.next
-		a.head.Store(a.next)
+		storeRelease(&a.head, a.next)
 	}
 }
 
@@ -215,7 +229,7 @@ func (a *async) loop() {
 		select {
 		case now := <-tick.C:
 			a.advance(now)
-			if now.Sub(last) < flushEvery && a.head.Load()-a.tail.Load() < ringSize/2 {
+			if now.Sub(last) < flushEvery && atomic.LoadUint64(&a.head)-a.tail.Load() < ringSize/2 {
 				continue
 			}
 		case <-a.wake:
@@ -229,7 +243,7 @@ func (a *async) loop() {
 }
 
 func (a *async) drain() {
-	t, h := a.tail.Load(), a.head.Load()
+	t, h := a.tail.Load(), atomic.LoadUint64(&a.head)
 	if t == h {
 		return
 	}
