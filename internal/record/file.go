@@ -42,16 +42,23 @@ type Options struct {
 const DefaultDataShare = 0.02
 
 // DefaultRunDataShare is the default Options.DataShare of a Run (gw
-// offline), whose steps cost 100–300 ns: there a listing costs the walk
-// more than its own time (goja's display code and the garbage it leaves
-// push the walk's working set out of the caches), so the share is kept
-// small. Short runs are listed in full by dataAllowance, and error and
-// setData lines are listed whatever the budget.
-const DefaultRunDataShare = 0.005
+// offline), whose steps cost 100–300 ns. There a listing costs the walk
+// several times its own time: goja enumerates every global and leaves
+// garbage, and the walk's working set must come back into the caches.
+// Measured on the login example (walker-thread CPU, 2M steps), listings
+// within 0.5 % of the run after a 5 ms allowance cost the walk 8 %; within
+// 0.1 % after 1 ms, 2 %. Short runs are still listed in full by
+// runDataAllowance, error and setData lines are listed whatever the
+// budget, and gw replay --verbose shows the data of any step.
+const DefaultRunDataShare = 0.001
 
-// dataAllowance is listing time every run may spend regardless of
-// DataShare, so that short runs list their data.
-const dataAllowance = 5 * time.Millisecond
+// dataAllowance is listing time every online session may spend
+// regardless of DataShare, so that short sessions list their data;
+// runDataAllowance is a Run's.
+const (
+	dataAllowance    = 5 * time.Millisecond
+	runDataAllowance = time.Millisecond
+)
 
 func (o Options) logger() *slog.Logger {
 	if o.Log == nil {

@@ -208,7 +208,7 @@ func (r *Run) mayList() bool {
 		return true
 	}
 	// The coarse clock: time.Now costs as much as a step.
-	budget := time.Duration(r.opts.DataShare*r.a.now()*float64(time.Millisecond)) + dataAllowance
+	budget := time.Duration(r.opts.DataShare*r.a.now()*float64(time.Millisecond)) + runDataAllowance
 	return r.listed <= budget
 }
 
