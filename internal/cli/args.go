@@ -121,6 +121,13 @@ func (s *optionSet) parse(args []string, stopAtPositional bool) ([]string, error
 			if i+2 >= len(args) {
 				return nil, usagef("Expected 2 values after %s", a)
 			}
+			// "-m FILE --record DIR GENERATOR" would take --record as the
+			// generator and then fail on DIR with a puzzling message.
+			for _, v := range args[i+1 : i+3] {
+				if strings.HasPrefix(v, "-") && s.lookup(v) != nil {
+					return nil, usagef("%s takes 2 values, a file and a generator (%s FILE \"random(edge_coverage(100))\"), but the option %s came among them: write %s elsewhere on the command line", a, a, v, v)
+				}
+			}
 			o.values = append(o.values, []string{args[i+1], args[i+2]})
 			i += 2
 		}

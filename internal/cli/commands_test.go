@@ -181,6 +181,8 @@ func TestCommands(t *testing.T) {
 			errHas: []string{"No valid models found"}},
 		{name: "check -m needs two values", args: []string{"check", "-m", shopping}, code: 1,
 			errHas: []string{"Expected 2 values after -m"}},
+		{name: "offline option inside -m's values", args: []string{"offline", "-m", shopping, "--seed", "1", "random(length(3))"}, code: 1, out: str(""),
+			errHas: []string{"-m takes 2 values, a file and a generator (-m FILE \"random(edge_coverage(100))\"), but the option --seed came among them: write --seed elsewhere on the command line\n"}},
 
 		// source
 		{name: "source unreadable template", args: []string{"source", "-i", td("json/example.json"), td("template/nope.template")}, code: 2,
