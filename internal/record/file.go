@@ -47,9 +47,10 @@ const DefaultDataShare = 0.02
 // garbage, and the walk's working set must come back into the caches.
 // Measured on the login example (walker-thread CPU, 2M steps), listings
 // within 0.5 % of the run after a 5 ms allowance cost the walk 8 %; within
-// 0.1 % after 1 ms, 2 %. Short runs are still listed in full by
-// runDataAllowance, error and setData lines are listed whatever the
-// budget, and gw replay --verbose shows the data of any step.
+// 0.1 % after 1 ms, 2 %. Short runs are still listed in full (the first
+// listing, which pays goja's set-up, is not charged, and runDataAllowance
+// covers the next hundred or so), error and setData lines are listed
+// whatever the budget, and gw replay --verbose shows the data of any step.
 const DefaultRunDataShare = 0.001
 
 // dataAllowance is listing time every online session may spend

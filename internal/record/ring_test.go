@@ -244,3 +244,33 @@ func TestSpentBudgetStillListsEvents(t *testing.T) {
 		t.Error("no step says its listing was skipped")
 	}
 }
+
+// The first listing of a run builds goja's table of the global object's
+// properties (about a millisecond, most of a short run's allowance): it
+// is not charged to the listing budget, so that short runs keep their data.
+func TestFirstListingIsFree(t *testing.T) {
+	r := NewRun(Options{Dir: t.TempDir()}, Info{Service: "offline"})
+	m, err := machine.New([]*model.Model{login(t, "random(length(10))")}, machine.Options{Seed: 7, HasSeed: true, Before: r.Hook(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := r.Start(m); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second step's hook writes the first, listed (INIT ran)
+		if _, err := m.Next(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r.listings != 1 || r.listed != 0 {
+		t.Errorf("after the first listing: %d listings, %v charged; want 1 and none", r.listings, r.listed)
+	}
+	if _, err := m.Next(); err != nil {
+		t.Fatal(err)
+	}
+	if r.listings != 2 || r.listed <= 0 {
+		t.Errorf("after the second listing: %d listings, %v charged; want 2 and some", r.listings, r.listed)
+	}
+	r.Finish(nil)
+}
