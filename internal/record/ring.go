@@ -16,8 +16,10 @@ import (
 // step number and the visit count, which it can because it sees every
 // step in order. The time is a slot of its own, written only when the
 // coarse millisecond clock moved. Anything else (a step with data, a
-// setData, a fail, an error, the end) is a slot that points to an entry
-// in full, at the same index.
+// setData, a fail, an error, the end) is a slot that stands for the next
+// entry of full, a smaller ring of pointers. The slots live outside the Go
+// heap (allocSlots), and full is small, so the recorder barely adds to
+// what the collector paces and scans.
 //
 // The walker makes its slots visible with one release store per step
 // (Run publishes at the end of each hook call), so that whatever holds a
@@ -37,25 +39,30 @@ type async struct {
 	enc   *encoder
 	start time.Time
 
-	slots []slot
-	full  []*entry
+	slots     []slot // off the Go heap where possible (see allocSlots)
+	freeSlots func()
+	full      []*entry // the entries of slotFull slots, in order
 
 	// The walker's own.
 	_         [64]byte
 	next      uint64 // next slot to fill
 	published uint64 // slots before it are visible to the writer
 	seen      uint64 // the writer's tail, read when the ring looks full
+	fullNext  uint64 // next entry to fill
+	fullSeen  uint64 // the writer's fullTail, read when full looks full
 	marked    int64  // the clock value last written as a slot
 
 	// The walker writes head and the writer tail: each on a cache line
 	// of its own, so that they do not bounce between the cores.
-	_     [40]byte
-	head  uint64 // published: storeRelease, atomic.LoadUint64
-	_     [56]byte
-	tail  atomic.Uint64 // next slot the writer encodes
-	_     [56]byte
-	clock atomic.Int64 // milliseconds since start, to the millisecond
-	_     [56]byte
+	_    [40]byte
+	head uint64 // published: storeRelease, atomic.LoadUint64
+	_    [56]byte
+	tail atomic.Uint64 // next slot the writer encodes
+	// fullTail is the next entry the writer takes; it moves with tail.
+	fullTail atomic.Uint64
+	_        [48]byte
+	clock    atomic.Int64 // milliseconds since start, to the millisecond
+	_        [56]byte
 
 	wake  chan struct{} // walker → writer: drain now
 	space chan struct{} // writer → walker: slots were freed
@@ -72,7 +79,7 @@ type async struct {
 // slot is one line for the writer, packed in a word:
 //
 //	clock mark   slotClock | milliseconds
-//	full entry   slotFull (the line is full[index])
+//	full entry   slotFull (the line is the next entry of full)
 //	plain step   model<<32 | element, and slotDataSkipped if its data was not listed
 type slot uint64
 
@@ -89,6 +96,10 @@ const (
 const (
 	ringSize = 1 << 15
 	ringMask = ringSize - 1
+	// fullSize bounds the entries in flight (steps with data, setData,
+	// fail, errors): few in a fast walk, and each costs microseconds.
+	fullSize = 1 << 10
+	fullMask = fullSize - 1
 	// slotsPerLine is a cache line of slots (64 bytes).
 	slotsPerLine  = 8
 	prefetchAhead = 16 * slotsPerLine
@@ -99,11 +110,12 @@ const (
 func startAsync(f *file, enc *encoder, start time.Time, models []*model.Model) *async {
 	a := &async{
 		f: f, enc: enc, start: start,
-		slots: make([]slot, ringSize), full: make([]*entry, ringSize),
+		full: make([]*entry, fullSize),
 		wake: make(chan struct{}, 1), space: make(chan struct{}, 1),
 		quit: make(chan struct{}), done: make(chan struct{}),
 		marked: -1,
 	}
+	a.slots, a.freeSlots = allocSlots(ringSize)
 	a.visits = make([][]int64, len(models))
 	for i, m := range models {
 		a.visits[i] = make([]int64, m.NumElements())
@@ -157,25 +169,30 @@ func (a *async) step(k int, el model.Element, dataSkipped bool) {
 		s |= slotDataSkipped
 	}
 	a.mark()
-	a.push(s, nil)
+	a.push(s)
 }
 
 // entry hands over any other line; its time is the clock's, and a step's
 // number and visit count are the writer's.
 func (a *async) entry(e *entry) {
 	a.mark()
-	a.push(slotFull, e)
+	if a.fullNext-a.fullSeen >= fullSize {
+		a.waitFull()
+	}
+	a.full[a.fullNext&fullMask] = e
+	a.fullNext++
+	a.push(slotFull)
 }
 
 // mark writes the clock when it moved.
 func (a *async) mark() {
 	if c := a.clock.Load(); c != a.marked {
 		a.marked = c
-		a.push(slotClock|slot(c), nil)
+		a.push(slotClock | slot(c))
 	}
 }
 
-func (a *async) push(s slot, e *entry) {
+func (a *async) push(s slot) {
 	i := a.next
 	if i-a.seen >= ringSize {
 		a.waitSpace(i)
@@ -184,9 +201,6 @@ func (a *async) push(s slot, e *entry) {
 		prefetchWrite(unsafe.Pointer(&a.slots[(i+prefetchAhead)&ringMask]))
 	}
 	a.slots[i&ringMask] = s
-	if e != nil {
-		a.full[i&ringMask] = e
-	}
 	a.next = i + 1
 }
 
@@ -213,11 +227,27 @@ func (a *async) waitSpace(i uint64) {
 	}
 }
 
+// waitFull waits until an entry of full is free.
+func (a *async) waitFull() {
+	a.publish()
+	for {
+		if a.fullSeen = a.fullTail.Load(); a.fullNext-a.fullSeen < fullSize {
+			return
+		}
+		select {
+		case a.wake <- struct{}{}:
+		default:
+		}
+		<-a.space
+	}
+}
+
 // close writes what is left and stops the writer.
 func (a *async) close() {
 	a.publish()
 	close(a.quit)
 	<-a.done
+	a.freeSlots()
 }
 
 func (a *async) loop() {
@@ -248,14 +278,16 @@ func (a *async) drain() {
 		return
 	}
 	out := a.out[:0]
+	ft := a.fullTail.Load()
 	for i := t; i != h; i++ {
 		s := a.slots[i&ringMask]
 		switch {
 		case s&slotClock != 0:
 			a.t = float64(s &^ slotClock)
 		case s&slotFull != 0:
-			e := a.full[i&ringMask]
-			a.full[i&ringMask] = nil
+			e := a.full[ft&fullMask]
+			a.full[ft&fullMask] = nil
+			ft++
 			if e.kind == kStep {
 				a.steps++
 				a.visits[e.model][e.el]++
@@ -279,6 +311,7 @@ func (a *async) drain() {
 	}
 	a.f.write(out)
 	a.out = out[:0]
+	a.fullTail.Store(ft)
 	a.tail.Store(h)
 	select {
 	case a.space <- struct{}{}:

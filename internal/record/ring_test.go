@@ -15,44 +15,55 @@ import (
 
 // A walk several times longer than the ring: the writer derives step
 // numbers and visit counts from the slots, and must agree with the
-// machine across wrap-arounds, clock marks and steps with data.
+// machine across wrap-arounds, clock marks and steps with data. Listing
+// every change puts many more entries in flight than full holds.
 func TestRunLongWalk(t *testing.T) {
-	steps := 3*ringSize + 17
-	var path []string
-	visits := map[string]int{}
-	var want []int
-	file, err := walkWith(t.TempDir(), Options{}, 7, func(s machine.Step) {
-		name := s.Model().ElementName(s.Element)
-		path = append(path, name)
-		visits[name]++
-		want = append(want, visits[name])
-	}, "random(length("+strconv.Itoa(steps)+"))", login(t, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rec.Steps) != steps || rec.End == nil || rec.End.N != steps {
-		t.Fatalf("%d steps recorded (end %+v), want %d", len(rec.Steps), rec.End, steps)
-	}
-	withData, last := 0, 0.0
-	for i, s := range rec.Steps {
-		name := rec.Models[0].ElementName(int(s.Element))
-		if s.N != i+1 || name != path[i] || int(s.Visits) != want[i] {
-			t.Fatalf("step %d: n=%d %s visits %d, want n=%d %s visits %d", i, s.N, name, s.Visits, i+1, path[i], want[i])
-		}
-		if s.T < last {
-			t.Fatalf("step %d: time %v before the previous step's %v", i, s.T, last)
-		}
-		last = s.T
-		if s.HasData {
-			withData++
-		}
-	}
-	if withData == 0 {
-		t.Error("no step of the walk has data")
+	for _, tc := range []struct {
+		name  string
+		share float64
+	}{{"budget", 0}, {"every change", -1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			steps := 3*ringSize + 17
+			var path []string
+			visits := map[string]int{}
+			var want []int
+			file, err := walkWith(t.TempDir(), Options{DataShare: tc.share}, 7, func(s machine.Step) {
+				name := s.Model().ElementName(s.Element)
+				path = append(path, name)
+				visits[name]++
+				want = append(want, visits[name])
+			}, "random(length("+strconv.Itoa(steps)+"))", login(t, ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rec.Steps) != steps || rec.End == nil || rec.End.N != steps {
+				t.Fatalf("%d steps recorded (end %+v), want %d", len(rec.Steps), rec.End, steps)
+			}
+			withData, last := 0, 0.0
+			for i, s := range rec.Steps {
+				name := rec.Models[0].ElementName(int(s.Element))
+				if s.N != i+1 || name != path[i] || int(s.Visits) != want[i] {
+					t.Fatalf("step %d: n=%d %s visits %d, want n=%d %s visits %d", i, s.N, name, s.Visits, i+1, path[i], want[i])
+				}
+				if s.T < last {
+					t.Fatalf("step %d: time %v before the previous step's %v", i, s.T, last)
+				}
+				last = s.T
+				if s.HasData {
+					withData++
+				}
+			}
+			if withData == 0 {
+				t.Error("no step of the walk has data")
+			}
+			if tc.share < 0 && withData <= 2*fullSize {
+				t.Errorf("%d steps with data, want more than %d to fill full twice", withData, 2*fullSize)
+			}
+		})
 	}
 }
 
