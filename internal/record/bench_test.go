@@ -2,6 +2,7 @@ package record
 
 import (
 	"os"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gw-project/gw/internal/format/gwjson"
@@ -75,7 +76,7 @@ func BenchmarkEncodeStep(b *testing.B) {
 		if len(buf) > 1<<20-200 {
 			buf = buf[:0]
 		}
-		buf = enc.plainStep(buf, n, 0, 1234, 17, 1234, false)
+		buf = enc.plainStep(buf, n, 0, 1234, []byte("17"), 1234, false)
 	}
 }
 
@@ -105,5 +106,54 @@ func BenchmarkObserverStep(b *testing.B) {
 			}
 			s.Close("done")
 		})
+	}
+}
+
+// BenchmarkDrain is the writer's work per step of a long walk of the
+// examples' login model (visit counts in the hundreds of thousands),
+// written to /dev/null: encoding and the write calls. On a machine whose
+// cores share execution units, this is also what recording costs the
+// walker beyond its hand-over.
+func BenchmarkDrain(b *testing.B) {
+	models := benchModels(b, "../../examples/models/login.json", "random(never)")
+	m, err := machine.New(models, machine.Options{Seed: 1, HasSeed: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var path []slot
+	for range ringSize / 2 {
+		s, err := m.Next()
+		if err != nil {
+			b.Fatal(err)
+		}
+		path = append(path, slot(s.Element))
+	}
+	m.Close()
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Skip(err)
+	}
+	defer null.Close()
+	a := &async{f: &file{f: null, path: os.DevNull}, enc: newEncoder(models), slots: make([]slot, ringSize),
+		full: make([]*entry, fullSize), space: make(chan struct{}, 1), visits: [][]visitCount{make([]visitCount, models[0].NumElements())}}
+	for el := range a.visits[0] {
+		a.visits[0][el].n = 250_000 - 1 // a long walk's counts
+		a.visits[0][el].inc()
+	}
+	a.steps = 1_000_000
+	n := uint64(0)
+	for b.Loop() {
+		// A batch per len(path) iterations, as the ring is drained.
+		i := n % uint64(len(path))
+		a.slots[n&ringMask] = path[i]
+		if i%3500 == 0 {
+			n++
+			a.slots[n&ringMask] = slotClock | slot(n/3500)
+		}
+		n++
+		if n-a.tail.Load() >= uint64(len(path)) {
+			atomic.StoreUint64(&a.head, n)
+			a.drain()
+		}
 	}
 }

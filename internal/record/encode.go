@@ -63,10 +63,13 @@ type encoder struct {
 	frags [][][]byte // per model, per element: `,"model":0,"id":"…","name":"…"`
 	steps [][][]byte // the same followed by `,"visits":`, for step lines
 	lastN int64
-	nDec  []byte // lastN in decimal
+	head  []byte // stepHead followed by lastN in decimal
 	lastT float64
-	tDec  []byte // lastT as written
+	tail  []byte // `,"t":T}` and a newline, T being lastT as written
 }
+
+// stepHead begins a step line; the step number follows.
+const stepHead = `{"type":"step","n":`
 
 // small holds the decimal forms of 0..9999 (visit counts, mostly).
 var small = func() []string {
@@ -84,46 +87,97 @@ func appendCount(dst []byte, v int64) []byte {
 	return strconv.AppendInt(dst, v, 10)
 }
 
-// stepNumber appends n, counting up from the last one in place.
-func (c *encoder) stepNumber(dst []byte, n int64) []byte {
-	if n == c.lastN+1 && len(c.nDec) > 0 {
-		i := len(c.nDec) - 1
-		for i >= 0 && c.nDec[i] == '9' {
-			c.nDec[i] = '0'
+// number makes n the step number in head, counting up from the last one
+// in place.
+func (c *encoder) number(n int64) {
+	switch {
+	case len(c.head) <= len(stepHead) || n != c.lastN && n != c.lastN+1:
+		c.head = strconv.AppendInt(append(c.head[:0], stepHead...), n, 10)
+	case n == c.lastN+1:
+		i := len(c.head) - 1
+		for i >= len(stepHead) && c.head[i] == '9' {
+			c.head[i] = '0'
 			i--
 		}
-		if i < 0 {
-			c.nDec = append([]byte{'1'}, c.nDec...)
+		if i < len(stepHead) {
+			// 99 → 100: all digits are now 0.
+			c.head[len(stepHead)] = '1'
+			c.head = append(c.head, '0')
 		} else {
-			c.nDec[i]++
+			c.head[i]++
 		}
-	} else {
-		c.nDec = strconv.AppendInt(c.nDec[:0], n, 10)
 	}
 	c.lastN = n
-	return append(dst, c.nDec...)
+}
+
+// stepNumber appends n.
+func (c *encoder) stepNumber(dst []byte, n int64) []byte {
+	c.number(n)
+	return append(dst, c.head[len(stepHead):]...)
+}
+
+// setTime makes t the time in tail.
+func (c *encoder) setTime(t float64) {
+	if t != c.lastT || len(c.tail) == 0 {
+		c.tail = append(appendMillis(append(c.tail[:0], `,"t":`...), t), "}\n"...)
+		c.lastT = t
+	}
 }
 
 // time appends `,"t":T`.
 func (c *encoder) time(dst []byte, t float64) []byte {
-	if t != c.lastT || len(c.tDec) == 0 {
-		c.tDec, c.lastT = appendMillis(append(c.tDec[:0], `,"t":`...), t), t
-	}
-	return append(dst, c.tDec...)
+	c.setTime(t)
+	return append(dst, c.tail[:len(c.tail)-2]...)
 }
 
-// plainStep appends the common line: a step without data.
-func (c *encoder) plainStep(dst []byte, n int64, k, el int32, visits int64, t float64, dataSkipped bool) []byte {
-	dst = append(dst, `{"type":"step","n":`...)
-	dst = c.stepNumber(dst, n)
+// plainStep appends the common line: a step without data. visits is the
+// visit count in decimal.
+func (c *encoder) plainStep(dst []byte, n int64, k, el int32, visits []byte, t float64, dataSkipped bool) []byte {
+	c.number(n)
+	c.setTime(t)
+	dst = append(dst, c.head...)
 	dst = append(dst, c.steps[k][el]...)
-	dst = appendCount(dst, visits)
-	dst = c.time(dst, t)
+	dst = append(dst, visits...)
 	if dataSkipped {
-		dst = append(dst, `,"dataSkipped":true`...)
+		dst = append(dst, c.tail[:len(c.tail)-2]...)
+		return append(dst, `,"dataSkipped":true}`+"\n"...)
 	}
-	return append(dst, "}\n"...)
+	return append(dst, c.tail...)
 }
+
+// visitCount is an element's visit count, kept in decimal too: the writer
+// counts up by one, and formatting counts in the hundreds of thousands
+// anew was a third of its time.
+type visitCount struct {
+	n int64
+	w uint8    // digits in use, at the end of d
+	d [20]byte // int64's 19 digits and room for a carry
+}
+
+// inc counts a visit.
+func (v *visitCount) inc() {
+	v.n++
+	if v.w == 0 || v.n <= 0 {
+		b := strconv.AppendInt(v.d[:0:len(v.d)], v.n, 10)
+		v.w = uint8(len(b))
+		copy(v.d[len(v.d)-len(b):], b)
+		return
+	}
+	i := len(v.d) - 1
+	for v.d[i] == '9' {
+		v.d[i] = '0'
+		i--
+	}
+	if i < len(v.d)-int(v.w) {
+		v.w++
+		v.d[i] = '1'
+	} else {
+		v.d[i]++
+	}
+}
+
+// text is the count in decimal (after at least one inc).
+func (v *visitCount) text() []byte { return v.d[len(v.d)-int(v.w):] }
 
 func newEncoder(models []*model.Model) *encoder {
 	e := &encoder{frags: make([][][]byte, len(models))}
@@ -170,7 +224,8 @@ func appendMillis(dst []byte, t float64) []byte {
 // append encodes e as one line, newline included.
 func (c *encoder) append(dst []byte, e *entry) []byte {
 	if e.kind == kStep && e.x == nil {
-		return c.plainStep(dst, e.n, e.model, e.el, e.visits, e.t, e.dataSkipped)
+		var v [20]byte
+		return c.plainStep(dst, e.n, e.model, e.el, strconv.AppendInt(v[:0], e.visits, 10), e.t, e.dataSkipped)
 	}
 	x := e.x
 	if x == nil {

@@ -72,7 +72,7 @@ type async struct {
 	// The writer's own.
 	out    []byte
 	steps  int64
-	visits [][]int64 // per model, per element
+	visits [][]visitCount // per model, per element
 	t      float64
 }
 
@@ -116,9 +116,9 @@ func startAsync(f *file, enc *encoder, start time.Time, models []*model.Model) *
 		marked: -1,
 	}
 	a.slots, a.freeSlots = allocSlots(ringSize)
-	a.visits = make([][]int64, len(models))
+	a.visits = make([][]visitCount, len(models))
 	for i, m := range models {
-		a.visits[i] = make([]int64, m.NumElements())
+		a.visits[i] = make([]visitCount, m.NumElements())
 	}
 	a.clock.Store(int64(time.Since(start) / time.Millisecond))
 	go a.loop()
@@ -290,8 +290,9 @@ func (a *async) drain() {
 			ft++
 			if e.kind == kStep {
 				a.steps++
-				a.visits[e.model][e.el]++
-				e.n, e.visits = a.steps, a.visits[e.model][e.el]
+				v := &a.visits[e.model][e.el]
+				v.inc()
+				e.n, e.visits = a.steps, v.n
 			}
 			if e.kind != kEnd {
 				e.t = a.t
@@ -300,9 +301,9 @@ func (a *async) drain() {
 		default:
 			k, el := int32(s>>slotModelShift&slotMaxModel), int32(s&slotIndexMask)
 			a.steps++
-			v := a.visits[k][el] + 1
-			a.visits[k][el] = v
-			out = a.enc.plainStep(out, a.steps, k, el, v, a.t, s&slotDataSkipped != 0)
+			v := &a.visits[k][el]
+			v.inc()
+			out = a.enc.plainStep(out, a.steps, k, el, v.text(), a.t, s&slotDataSkipped != 0)
 		}
 		if len(out) >= 64<<10 {
 			a.f.write(out)
