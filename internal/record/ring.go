@@ -143,19 +143,12 @@ func (a *async) advance(now time.Time) {
 	}
 }
 
-// stepFast is step for the common case, small enough to be inlined into
-// the walker's hook: a step without data (flags is 0 or slotDataSkipped),
-// when no clock mark is due, the ring has room and the slot is not the
-// first of its cache line. It reports false when step must be called
-// instead. The caller checks that k and el fit in a slot.
-func (a *async) stepFast(k int, el model.Element, flags slot) bool {
-	i := a.next
-	if i-a.seen >= ringSize || a.clock.Load() != a.marked || i%slotsPerLine == 0 {
-		return false
-	}
-	a.slots[i&ringMask] = slot(k)<<slotModelShift | slot(el) | flags
-	a.next = i + 1
-	return true
+// fits reports whether slot i can take a plain step at once: the ring
+// has room, no clock mark is due, and i is not the first slot of its
+// cache line (push asks for the line ahead then). Run's hook writes the
+// slot itself when it does; otherwise it calls step.
+func (a *async) fits(i uint64) bool {
+	return i-a.seen < ringSize && a.clock.Load() == a.marked && i%slotsPerLine != 0
 }
 
 // step hands over a step without data.
