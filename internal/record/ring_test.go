@@ -285,3 +285,27 @@ func TestFirstListingIsFree(t *testing.T) {
 	}
 	r.Finish(nil)
 }
+
+// The hook skips a listing without asking mayList while the clock is
+// before quietUntil: mayList must refuse there, and allow soon after.
+func TestQuietUntilIsSafe(t *testing.T) {
+	for _, share := range []float64{0.001, 0.02, 0.5} {
+		r := &Run{opts: Options{DataShare: share}, a: &async{}}
+		for range 200 {
+			r.charge(137 * time.Microsecond)
+			if r.quietUntil <= 0 {
+				continue
+			}
+			for _, c := range []int64{0, r.quietUntil / 2, r.quietUntil - 1} {
+				r.a.clock.Store(c)
+				if r.mayList() {
+					t.Fatalf("share %v, listed %v: mayList at %d ms, before quietUntil %d", share, r.listed, c, r.quietUntil)
+				}
+			}
+			r.a.clock.Store(r.quietUntil + 3)
+			if !r.mayList() {
+				t.Fatalf("share %v, listed %v: mayList refuses at %d ms, quietUntil %d", share, r.listed, r.quietUntil+3, r.quietUntil)
+			}
+		}
+	}
+}

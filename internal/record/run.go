@@ -47,12 +47,15 @@ type Run struct {
 	dirtyN   int           // models dirty
 	listed   time.Duration // listing time charged to the budget
 	listings int
-	pending  machine.Step
-	pendWord slot // words of pending
-	hasPend  bool
-	emitted  int
-	enteredN int    // an "entered" error line was written for this step
-	failed   string // the last fail noted, for the verdict's reason
+	// quietUntil is a clock value (ms) before which the budget allows no
+	// listing, so that a step with actions needs no further check.
+	quietUntil int64
+	pending    machine.Step
+	pendWord   slot // words of pending
+	hasPend    bool
+	emitted    int
+	enteredN   int    // an "entered" error line was written for this step
+	failed     string // the last fail noted, for the verdict's reason
 }
 
 // NewRun prepares a recording; nothing is written before Start.
@@ -76,7 +79,10 @@ func (r *Run) Hook(next func(machine.Step)) func(machine.Step) {
 			if r.hasPend {
 				r.emitted++
 				w, i := r.pendWord, a.next
-				if w&wordSlow == 0 && r.dirtyN == 0 && r.emitted&255 != 0 && a.fits(i) {
+				if w&wordActions != 0 && a.clock.Load() < r.quietUntil {
+					w = w&^wordActions | slotDataSkipped
+				}
+				if w&(wordSlow|wordActions) == 0 && r.dirtyN == 0 && r.emitted&255 != 0 && a.fits(i) {
 					a.slots[i&ringMask] = w
 					a.next = i + 1
 				} else {
@@ -162,7 +168,7 @@ func (r *Run) open() error {
 				w = slot(k)<<slotModelShift | slot(el)
 			}
 			if len(mod.ElementActions(el)) > 0 {
-				w |= wordActions | wordSlow
+				w |= wordActions
 			}
 			words[el] = w
 		}
@@ -179,7 +185,7 @@ func (r *Run) open() error {
 // Bits of a word beside its slot, which never reach the ring.
 const (
 	wordActions = slot(1) << 60 // the element has actions: its data may change
-	wordSlow    = slot(1) << 59 // the step takes emitSlow
+	wordSlow    = slot(1) << 59 // the step takes emitSlow (it does not fit a slot)
 )
 
 func (r *Run) setDirty(k int, dirty bool) {
@@ -247,6 +253,15 @@ func (r *Run) mayList() bool {
 	return r.listed <= budget
 }
 
+// charge counts d of listing time against the budget.
+func (r *Run) charge(d time.Duration) {
+	r.listed += d
+	if over := r.listed - runDataAllowance; over > 0 && r.opts.DataShare > 0 {
+		// mayList holds again from over/share; a millisecond early, to be safe.
+		r.quietUntil = int64(float64(over)/(r.opts.DataShare*float64(time.Millisecond))) - 1
+	}
+}
+
 // fill lists c's data into e.
 func (r *Run) fill(e *entry, c *machine.Context) {
 	t0 := time.Now()
@@ -256,7 +271,7 @@ func (r *Run) fill(e *entry, c *machine.Context) {
 	// properties (~1 ms), which would spend a short run's whole
 	// allowance: it is not charged.
 	if r.listings > 0 {
-		r.listed += t1.Sub(t0)
+		r.charge(t1.Sub(t0))
 	}
 	r.listings++
 	r.a.advance(t1)
