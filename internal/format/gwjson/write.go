@@ -97,13 +97,31 @@ func (f *fieldWriter) props(k string, p model.Properties) error {
 }
 
 func appendModel(b []byte, m *model.Model, opts WriteOptions) ([]byte, error) {
+	b, _, err := appendModelSpan(b, m, opts)
+	return b, err
+}
+
+// MarshalModel is one model's object as Write writes it within
+// {"models":[...]}, and where its "generator" member is in it (an empty
+// span when it has none; removing the span leaves the object Write
+// writes for the model without a generator). A run record needs both
+// and marshals a large model once.
+func MarshalModel(m *model.Model, opts WriteOptions) (b []byte, generator [2]int, err error) {
+	// Growing by doubling would touch about twice the final size in
+	// fresh pages; a large model's elements take ~100 bytes each.
+	return appendModelSpan(make([]byte, 0, 4096+128*m.NumElements()), m, opts)
+}
+
+func appendModelSpan(b []byte, m *model.Model, opts WriteOptions) ([]byte, [2]int, error) {
 	f := fieldWriter{b: append(b, '{'), first: true}
 	if m.Name != "" || opts.EmptyModelName {
 		f.str("name", m.Name)
 	}
-	f.str("id", m.ID)
+	f.str("id", m.ID) // so that the generator's member begins with a comma
+	gen := [2]int{len(f.b), len(f.b)}
 	if m.Generator != "" {
 		f.str("generator", m.Generator)
+		gen[1] = len(f.b)
 	}
 	if m.StartElementID != "" {
 		f.str("startElementId", m.StartElementID)
@@ -116,7 +134,7 @@ func appendModel(b []byte, m *model.Model, opts WriteOptions) ([]byte, error) {
 	}
 	if len(m.Properties) > 0 {
 		if err := f.props("properties", m.Properties); err != nil {
-			return b, fmt.Errorf("model %q: properties: %w", m.Name, err)
+			return b, gen, fmt.Errorf("model %q: properties: %w", m.Name, err)
 		}
 	}
 	f.key("vertices")
@@ -127,7 +145,7 @@ func appendModel(b []byte, m *model.Model, opts WriteOptions) ([]byte, error) {
 		}
 		var err error
 		if f.b, err = appendVertex(f.b, v); err != nil {
-			return b, fmt.Errorf("model %q: vertex %s: %w", m.Name, v.Label(), err)
+			return b, gen, fmt.Errorf("model %q: vertex %s: %w", m.Name, v.Label(), err)
 		}
 	}
 	f.b = append(f.b, ']')
@@ -139,7 +157,7 @@ func appendModel(b []byte, m *model.Model, opts WriteOptions) ([]byte, error) {
 		}
 		var err error
 		if f.b, err = appendEdge(f.b, e); err != nil {
-			return b, fmt.Errorf("model %q: edge %s: %w", m.Name, e.Label(), err)
+			return b, gen, fmt.Errorf("model %q: edge %s: %w", m.Name, e.Label(), err)
 		}
 	}
 	f.b = append(f.b, ']')
@@ -154,7 +172,7 @@ func appendModel(b []byte, m *model.Model, opts WriteOptions) ([]byte, error) {
 		}
 		f.b = append(f.b, ']')
 	}
-	return append(f.b, '}'), nil
+	return append(f.b, '}'), gen, nil
 }
 
 // scripted writes the actions, requirements and properties an element
