@@ -71,22 +71,6 @@ type encoder struct {
 // stepHead begins a step line; the step number follows.
 const stepHead = `{"type":"step","n":`
 
-// small holds the decimal forms of 0..9999 (visit counts, mostly).
-var small = func() []string {
-	out := make([]string, 10000)
-	for i := range out {
-		out[i] = strconv.Itoa(i)
-	}
-	return out
-}()
-
-func appendCount(dst []byte, v int64) []byte {
-	if v >= 0 && v < int64(len(small)) {
-		return append(dst, small[v]...)
-	}
-	return strconv.AppendInt(dst, v, 10)
-}
-
 // number makes n the step number in head, counting up from the last one
 // in place.
 func (c *encoder) number(n int64) {
@@ -248,7 +232,7 @@ func (c *encoder) append(dst []byte, e *entry) []byte {
 	}
 	if e.kind == kStep || e.kind == kError && e.entered {
 		dst = append(dst, `,"visits":`...)
-		dst = appendCount(dst, e.visits)
+		dst = strconv.AppendInt(dst, e.visits, 10)
 	}
 	if e.entered {
 		dst = append(dst, `,"entered":true`...)
