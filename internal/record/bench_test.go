@@ -5,23 +5,15 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/gw-project/gw/internal/format/gwjson"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/session"
 )
 
 func benchModels(b *testing.B, file, gen string) []*model.Model {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		b.Skip(err)
-	}
-	doc, err := gwjson.Parse(data, file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	doc.Models[0].Generator = gen
-	return doc.Models
+	models := readModels(b, file)
+	models[0].Generator = gen
+	return models
 }
 
 // benchWalk walks b.N steps, recording when rec is set; the figure to

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/gw-project/gw/internal/format/gwjson"
@@ -17,20 +16,10 @@ import (
 // be byte for byte what the straightforward way gives.
 func TestHeaderAsEncodingJSON(t *testing.T) {
 	tricky := login(t, "random(edge_coverage(100))")
-	tricky.Name = `Lo<gin> & "co" \u2028 é`
+	tricky.Name = "Lo<gin> & \"co\" \u2028 \\ é"
 	tricky.Vertices[0].Name = "v_<Start>\u2029&"
-	var models []*model.Model
-	for _, file := range []string{"../../examples/models/login.json", "../machine/testdata/petClinic.json"} {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := gwjson.Parse(data, file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		models = append(models, doc.Models...)
-	}
+	models := readModels(t, "../../examples/models/login.json")
+	models = append(models, readModels(t, "../machine/testdata/petClinic.json")...)
 	models = append(models, tricky, login(t, ""))
 	entries, err := Entries(models)
 	if err != nil {
