@@ -241,6 +241,7 @@ func (a *async) close() {
 	close(a.quit)
 	<-a.done
 	a.freeSlots()
+	a.slots = nil // a stray use after close panics rather than faults
 }
 
 func (a *async) loop() {
