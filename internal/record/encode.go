@@ -60,8 +60,13 @@ var noExtra extra
 // step number, the time) are not formatted again each time: the writer
 // must keep up with a walk of ten million steps a second.
 type encoder struct {
-	frags [][][]byte // per model, per element: `,"model":0,"id":"…","name":"…"`
-	steps [][][]byte // the same followed by `,"visits":`, for step lines
+	// frags holds, per model, each element's `,"model":0,"id":"…","name":"…"`
+	// followed by `,"visits":`, end to end; element el's is from offs[el]
+	// to offs[el+1]. One buffer a model rather than slices an element:
+	// fewer allocations when recording starts, and nothing for the
+	// collector to scan during the walk.
+	frags [][]byte
+	offs  [][]uint32
 	lastN int64
 	head  []byte // stepHead followed by lastN in decimal
 	lastT float64
@@ -120,7 +125,7 @@ func (c *encoder) plainStep(dst []byte, n int64, k, el int32, visits []byte, t f
 	c.number(n)
 	c.setTime(t)
 	dst = append(dst, c.head...)
-	dst = append(dst, c.steps[k][el]...)
+	dst = append(dst, c.stepFrag(k, el)...)
 	dst = append(dst, visits...)
 	if dataSkipped {
 		dst = append(dst, c.tail[:len(c.tail)-2]...)
@@ -164,25 +169,38 @@ func (v *visitCount) inc() {
 func (v *visitCount) text() []byte { return v.d[len(v.d)-int(v.w):] }
 
 func newEncoder(models []*model.Model) *encoder {
-	e := &encoder{frags: make([][][]byte, len(models))}
+	e := &encoder{frags: make([][]byte, len(models)), offs: make([][]uint32, len(models))}
 	for i, m := range models {
-		fs := make([][]byte, m.NumElements())
-		for el := range fs {
-			b := append([]byte(`,"model":`), strconv.Itoa(i)...)
+		n := m.NumElements()
+		offs := make([]uint32, n+1)
+		b := make([]byte, 0, n*64)
+		for el := range n {
+			b = append(b, `,"model":`...)
+			b = strconv.AppendInt(b, int64(i), 10)
 			b = append(b, `,"id":`...)
 			b = jsonx.AppendString(b, m.ElementID(el))
 			b = append(b, `,"name":`...)
 			b = jsonx.AppendString(b, m.ElementName(el))
-			fs[el] = b
+			b = append(b, visitsKey...)
+			offs[el+1] = uint32(len(b))
 		}
-		e.frags[i] = fs
-		ss := make([][]byte, len(fs))
-		for el, f := range fs {
-			ss[el] = append(append([]byte(nil), f...), `,"visits":`...)
-		}
-		e.steps = append(e.steps, ss)
+		e.frags[i], e.offs[i] = b, offs
 	}
 	return e
+}
+
+const visitsKey = `,"visits":`
+
+// stepFrag is element el's fragment followed by `,"visits":`.
+func (c *encoder) stepFrag(k, el int32) []byte {
+	offs := c.offs[k]
+	return c.frags[k][offs[el]:offs[el+1]]
+}
+
+// frag is element el's fragment: `,"model":0,"id":"…","name":"…"`.
+func (c *encoder) frag(k, el int32) []byte {
+	f := c.stepFrag(k, el)
+	return f[:len(f)-len(visitsKey)]
 }
 
 func appendData(dst []byte, d Data) []byte {
@@ -228,7 +246,7 @@ func (c *encoder) append(dst []byte, e *entry) []byte {
 	dst = append(dst, `","n":`...)
 	dst = c.stepNumber(dst, e.n)
 	if e.kind == kStep || e.hasElement {
-		dst = append(dst, c.frags[e.model][e.el]...)
+		dst = append(dst, c.frag(e.model, e.el)...)
 	}
 	if e.kind == kStep || e.kind == kError && e.entered {
 		dst = append(dst, `,"visits":`...)

@@ -83,12 +83,7 @@ func (o *Observer) Started(s *session.Session, m *machine.Machine, st session.St
 		h := Header{Type: "header", RecordVersion: Version, GW: o.opts.GW, GraphWalker: GraphWalker, Seed: m.Seed(),
 			Start: l.start.UTC().Format(time.RFC3339Nano), Service: info.Service, Client: info.Client, Dialect: info.Dialect,
 			Source: st.Source, Models: entries}
-		var line []byte
-		if line, err = headerLine(&h); err == nil {
-			f.write(line)
-			err = f.Err()
-		}
-		if err != nil {
+		if err = writeHeader(f, &h); err != nil {
 			f.close()
 		}
 	}

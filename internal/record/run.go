@@ -144,13 +144,7 @@ func (r *Run) open() error {
 	if err != nil {
 		return err
 	}
-	line, err := headerLine(&h)
-	if err != nil {
-		f.close()
-		return err
-	}
-	f.write(line)
-	if err := f.Err(); err != nil {
+	if err := writeHeader(f, &h); err != nil {
 		f.close()
 		return err
 	}
