@@ -143,6 +143,15 @@ func (f *file) write(b []byte) {
 	}
 }
 
+// failWith fails f with err, as a write error does.
+func (f *file) failWith(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err == nil {
+		f.fail(err)
+	}
+}
+
 // fail keeps err and logs it once; f.mu is held.
 func (f *file) fail(err error) {
 	f.err = &WriteError{Path: f.path, Err: err}

@@ -107,22 +107,39 @@ const (
 	clockTick     = time.Millisecond
 )
 
-func startAsync(f *file, enc *encoder, start time.Time, models []*model.Model) *async {
+// startAsync starts the writer of f. It writes header's pieces first
+// and makes its encoder and counters itself: marshalling a large model
+// for the header takes milliseconds, which the walk need not wait for
+// (its first steps wait in the ring). An error from header fails f, as a
+// write error does.
+func startAsync(f *file, start time.Time, models []*model.Model, header func() ([][]byte, error)) *async {
 	a := &async{
-		f: f, enc: enc, start: start,
+		f: f, start: start,
 		full: make([]*entry, fullSize),
 		wake: make(chan struct{}, 1), space: make(chan struct{}, 1),
 		quit: make(chan struct{}), done: make(chan struct{}),
 		marked: -1,
 	}
 	a.slots, a.freeSlots = allocSlots(ringSize)
+	a.clock.Store(int64(time.Since(start) / time.Millisecond))
+	go a.loop(models, header)
+	return a
+}
+
+// begin is the writer's start: the header, then what drain needs.
+func (a *async) begin(models []*model.Model, header func() ([][]byte, error)) {
+	parts, err := header()
+	if err != nil {
+		a.f.failWith(err)
+	}
+	for _, p := range parts {
+		a.f.write(p)
+	}
+	a.enc = newEncoder(models)
 	a.visits = make([][]visitCount, len(models))
 	for i, m := range models {
 		a.visits[i] = make([]visitCount, m.NumElements())
 	}
-	a.clock.Store(int64(time.Since(start) / time.Millisecond))
-	go a.loop()
-	return a
 }
 
 // now is the time since start in milliseconds, to the millisecond.
@@ -244,8 +261,9 @@ func (a *async) close() {
 	a.slots = nil // a stray use after close panics rather than faults
 }
 
-func (a *async) loop() {
+func (a *async) loop(models []*model.Model, header func() ([][]byte, error)) {
 	defer close(a.done)
+	a.begin(models, header)
 	tick := time.NewTicker(clockTick)
 	defer tick.Stop()
 	last := time.Now()

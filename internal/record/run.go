@@ -108,9 +108,11 @@ func (r *Run) Path() string {
 	return r.a.f.path
 }
 
-// Start writes the header for the machine m walks. Its error (the file
-// could not be created or written) matters only with Options.Required;
-// otherwise it is logged and the run goes on unrecorded.
+// Start creates the record of the walk of machine m; the writer
+// goroutine writes its header while the walk begins. Start's error (the
+// file could not be created) matters only with Options.Required;
+// otherwise it is logged and the run goes on unrecorded. Later errors,
+// the header's included, are write errors (see Options.Required).
 func (r *Run) Start(m *machine.Machine) error {
 	r.m = m
 	r.start = time.Now()
@@ -130,23 +132,24 @@ func (r *Run) Start(m *machine.Machine) error {
 }
 
 func (r *Run) open() error {
-	entries, err := Entries(r.models)
-	if err != nil {
-		return fmt.Errorf("record: %w", err)
-	}
 	h := Header{
 		Type: "header", RecordVersion: Version, GW: r.opts.GW, GraphWalker: GraphWalker,
 		Seed: r.m.Seed(), Start: r.start.UTC().Format(time.RFC3339Nano), Service: r.info.Service,
 		Command: r.info.Command, Client: r.info.Client, Dialect: r.info.Dialect, Source: r.info.Source,
-		Output: r.info.Output, Models: entries,
+		Output: r.info.Output,
 	}
 	f, err := createFile(r.opts, r.info.Service, r.start)
 	if err != nil {
 		return err
 	}
-	if err := writeHeader(f, &h); err != nil {
-		f.close()
-		return err
+	models := r.models
+	header := func() ([][]byte, error) {
+		entries, err := Entries(models)
+		if err != nil {
+			return nil, fmt.Errorf("record: %w", err)
+		}
+		h.Models = entries
+		return headerParts(&h)
 	}
 	r.opts.logger().Info("recording the run", "file", f.path)
 	small := len(r.models)-1 <= slotMaxModel
@@ -172,7 +175,7 @@ func (r *Run) open() error {
 	for k := range r.dirty {
 		r.setDirty(k, true) // INIT actions
 	}
-	r.a = startAsync(f, newEncoder(r.models), r.start, r.models)
+	r.a = startAsync(f, r.start, r.models, header)
 	return nil
 }
 
