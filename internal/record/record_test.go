@@ -422,3 +422,40 @@ func TestSetDataError(t *testing.T) {
 		t.Errorf("%+v", rec.Events)
 	}
 }
+
+// The writer goroutine writes the header: an error there (a model whose
+// JSON cannot be written) is a write error, logged once, and stops the
+// run only with Required.
+func TestHeaderErrorIsAWriteError(t *testing.T) {
+	for _, required := range []bool{false, true} {
+		var logs bytes.Buffer
+		r := NewRun(Options{Dir: t.TempDir(), Required: required, Log: newTextLogger(&logs)}, Info{Service: "offline"})
+		mod := login(t, "random(length(3000))")
+		mod.Properties = model.Properties{{Key: "bad", Value: struct{}{}}}
+		mo := machine.Options{Seed: 1, HasSeed: true}
+		mo.Before = r.Hook(nil)
+		m, err := machine.New([]*model.Model{mod}, mo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Start(m); err != nil {
+			t.Fatal(err)
+		}
+		var werr error
+		for i := 0; werr == nil && i < 3000; i++ {
+			if i%500 == 0 {
+				time.Sleep(5 * time.Millisecond) // the writer's turn
+			}
+			_, werr = m.Next()
+		}
+		ferr := r.Finish(werr)
+		m.Close()
+		if n := strings.Count(logs.String(), `bad`); n != 1 {
+			t.Errorf("required=%v: %d log lines about the header:\n%s", required, n, logs.String())
+		}
+		var we *WriteError
+		if required != (werr != nil && errors.As(werr, &we) && errors.As(ferr, &we)) {
+			t.Errorf("required=%v: walk error %v, Finish %v", required, werr, ferr)
+		}
+	}
+}
