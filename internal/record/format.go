@@ -241,12 +241,6 @@ func headerParts(h *Header) ([][]byte, error) {
 	return append(parts, append(b, "]}\n"...)), nil
 }
 
-// headerLine is h's line in one piece.
-func headerLine(h *Header) ([]byte, error) {
-	parts, err := headerParts(h)
-	return bytes.Join(parts, nil), err
-}
-
 // writeHeader writes h's line to f.
 func writeHeader(f *file, h *Header) error {
 	parts, err := headerParts(h)

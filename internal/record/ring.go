@@ -107,12 +107,12 @@ const (
 	clockTick     = time.Millisecond
 )
 
-// startAsync starts the writer of f. It writes header's pieces first
-// and makes its encoder and counters itself: marshalling a large model
-// for the header takes milliseconds, which the walk need not wait for
-// (its first steps wait in the ring). An error from header fails f, as a
-// write error does.
-func startAsync(f *file, start time.Time, models []*model.Model, header func() ([][]byte, error)) *async {
+// startAsync starts the writer of f. It writes the header first (header
+// writes it to f) and makes its encoder and counters itself: marshalling
+// a large model for the header takes milliseconds, which the walk need
+// not wait for (its first steps wait in the ring). An error from header
+// fails f, as a write error does.
+func startAsync(f *file, start time.Time, models []*model.Model, header func(*file) error) *async {
 	a := &async{
 		f: f, start: start,
 		full: make([]*entry, fullSize),
@@ -127,13 +127,9 @@ func startAsync(f *file, start time.Time, models []*model.Model, header func() (
 }
 
 // begin is the writer's start: the header, then what drain needs.
-func (a *async) begin(models []*model.Model, header func() ([][]byte, error)) {
-	parts, err := header()
-	if err != nil {
-		a.f.failWith(err)
-	}
-	for _, p := range parts {
-		a.f.write(p)
+func (a *async) begin(models []*model.Model, header func(*file) error) {
+	if err := header(a.f); err != nil {
+		a.f.failWith(err) // a no-op for a write error: f failed already
 	}
 	a.enc = newEncoder(models)
 	a.visits = make([][]visitCount, len(models))
@@ -261,7 +257,7 @@ func (a *async) close() {
 	a.slots = nil // a stray use after close panics rather than faults
 }
 
-func (a *async) loop(models []*model.Model, header func() ([][]byte, error)) {
+func (a *async) loop(models []*model.Model, header func(*file) error) {
 	defer close(a.done)
 	a.begin(models, header)
 	tick := time.NewTicker(clockTick)

@@ -143,13 +143,13 @@ func (r *Run) open() error {
 		return err
 	}
 	models := r.models
-	header := func() ([][]byte, error) {
+	header := func(f *file) error {
 		entries, err := Entries(models)
 		if err != nil {
-			return nil, fmt.Errorf("record: %w", err)
+			return fmt.Errorf("record: %w", err)
 		}
 		h.Models = entries
-		return headerParts(&h)
+		return writeHeader(f, &h)
 	}
 	r.opts.logger().Info("recording the run", "file", f.path)
 	small := len(r.models)-1 <= slotMaxModel
