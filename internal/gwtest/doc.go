@@ -3,6 +3,6 @@
 // programs a test drives (nginx, promtool, node, Chromium, xmllint): in CI
 // (CI=true) a missing one fails the test, since .ci/run installs it;
 // elsewhere the test is skipped, saying how to get it. Also the walk of a
-// model of an API (Walker, Walk) and the reading of decoded JSON (Get,
-// Int, List).
+// model of an API (Walker, Walk), the reading of decoded JSON (Get,
+// Int, List) and of the repository's model files (Models).
 package gwtest

@@ -5,13 +5,14 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/session"
 )
 
 func benchModels(b *testing.B, file, gen string) []*model.Model {
-	models := readModels(b, file)
+	models := gwtest.Models(b, file)
 	models[0].Generator = gen
 	return models
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/model"
 )
 
@@ -18,8 +19,8 @@ func TestHeaderAsEncodingJSON(t *testing.T) {
 	tricky := login(t, "random(edge_coverage(100))")
 	tricky.Name = "Lo<gin> & \"co\" \u2028 \\ é"
 	tricky.Vertices[0].Name = "v_<Start>\u2029&"
-	models := readModels(t, "../../examples/models/login.json")
-	models = append(models, readModels(t, "../machine/testdata/petClinic.json")...)
+	models := gwtest.Models(t, "../../examples/models/login.json")
+	models = append(models, gwtest.Models(t, "../machine/testdata/petClinic.json")...)
 	models = append(models, tricky, login(t, ""))
 	entries, err := Entries(models)
 	if err != nil {

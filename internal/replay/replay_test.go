@@ -2,11 +2,10 @@ package replay
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 	"github.com/gw-project/gw/internal/record"
@@ -14,15 +13,7 @@ import (
 
 func load(t testing.TB, file string) []*model.Model {
 	t.Helper()
-	data, err := os.ReadFile("testdata/" + file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := gwjson.Parse(data, file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc.Models
+	return gwtest.Models(t, "testdata/"+file)
 }
 
 // walk runs a machine to its end and returns its path and error.

@@ -2,11 +2,10 @@ package runreport
 
 import (
 	"io"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/record"
 )
@@ -16,20 +15,13 @@ import (
 // million-step figure).
 func BenchmarkReport(b *testing.B) {
 	file := "../machine/testdata/random-1000x5000-guards.json"
-	data, err := os.ReadFile(file)
-	if err != nil {
-		b.Skip(err)
-	}
-	doc, err := gwjson.Parse(data, file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	doc.Models[0].Generator = "random(never)"
+	models := gwtest.Models(b, file)
+	models[0].Generator = "random(never)"
 	dir := b.TempDir()
 	r := record.NewRun(record.Options{Dir: dir}, record.Info{Service: "bench"})
 	mo := machine.Options{Seed: 1, HasSeed: true}
 	mo.Before = r.Hook(nil)
-	m, err := machine.New(doc.Models, mo)
+	m, err := machine.New(models, mo)
 	if err != nil {
 		b.Fatal(err)
 	}

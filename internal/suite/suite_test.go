@@ -3,13 +3,13 @@ package suite
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gw-project/gw/internal/algorithm"
 	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 )
@@ -19,20 +19,13 @@ const benchData = "../algorithm/testdata/"
 
 func load(tb testing.TB, path string) []*model.Model {
 	tb.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	doc, err := gwjson.Parse(data, path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, m := range doc.Models {
+	models := gwtest.Models(tb, path)
+	for _, m := range models {
 		if err := m.Index(); err != nil {
 			tb.Fatal(err)
 		}
 	}
-	return doc.Models
+	return models
 }
 
 // replay runs a GraphWalker file through a fresh JSON round trip and gw's
