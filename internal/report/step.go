@@ -16,6 +16,20 @@ type StepOptions struct {
 	Result    bool // "result":"ok" first (REST)
 }
 
+// AppendPlainStep appends the step object gw offline prints by default,
+// {"currentElementName":NAME}, for element el of m. It reads only the
+// model, so any goroutine may call it during a walk.
+func AppendPlainStep(dst []byte, m *model.Model, el model.Element) []byte {
+	return appendName(append(dst, '{'), m, el)
+}
+
+// appendName ends a plain step object.
+func appendName(dst []byte, m *model.Model, el model.Element) []byte {
+	dst = append(dst, `"currentElementName":`...)
+	dst = jsonx.AppendString(dst, m.ElementName(el))
+	return append(dst, '}')
+}
+
 // AppendStep appends the JSON step object for s, with GraphWalker's key
 // order (protocol.md Appendix B). Listing the data (verbose) runs getters
 // under the machine's deadline and may fail on a limit.
@@ -28,9 +42,7 @@ func AppendStep(dst []byte, s machine.Step, o StepOptions) ([]byte, error) {
 		dst = append(dst, `"result":"ok",`...)
 	}
 	if !o.Verbose && !o.Unvisited { // the hot path of `gw offline`
-		dst = append(dst, `"currentElementName":`...)
-		dst = jsonx.AppendString(dst, m.ElementName(el))
-		return append(dst, '}'), nil
+		return appendName(dst, m, el), nil
 	}
 	if o.Verbose {
 		if m.Name != "" { // GraphWalker drops the key of a model without a name
