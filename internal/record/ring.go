@@ -104,7 +104,12 @@ const (
 	slotsPerLine  = 8
 	prefetchAhead = 16 * slotsPerLine
 	flushEvery    = 50 * time.Millisecond
-	clockTick     = time.Millisecond
+	// freeEvery is how many slots the writer takes before it gives them
+	// back, during a drain too: a drain that gave its slots back only at
+	// its end let a fast walk fill the rest of the ring meanwhile and wait
+	// (random-1000x5000: 2-21 ms a 2M-step run, recording +16 %).
+	freeEvery = 4096
+	clockTick = time.Millisecond
 )
 
 // startAsync starts the writer of f. It writes the header first (header
@@ -313,6 +318,9 @@ func (a *async) drain() {
 			v.inc()
 			out = a.enc.plainStep(out, a.steps, k, el, v.text(), a.t, s&slotDataSkipped != 0)
 		}
+		if (i-t)%freeEvery == freeEvery-1 {
+			a.free(i+1, ft)
+		}
 		if len(out) >= 64<<10 {
 			a.f.write(out)
 			out = out[:0]
@@ -320,8 +328,14 @@ func (a *async) drain() {
 	}
 	a.f.write(out)
 	a.out = out[:0]
-	a.fullTail.Store(ft)
-	a.tail.Store(h)
+	a.free(h, ft)
+}
+
+// free gives the walker back the slots before tail and the entries
+// before fullTail.
+func (a *async) free(tail, fullTail uint64) {
+	a.fullTail.Store(fullTail)
+	a.tail.Store(tail)
 	select {
 	case a.space <- struct{}{}:
 	default:
