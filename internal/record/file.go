@@ -35,6 +35,10 @@ type Options struct {
 	// online session's recording, DefaultRunDataShare for a Run; a
 	// negative value lists data whenever it may have changed.
 	DataShare float64
+	// Path, when set, has a Run's writer goroutine print the walk's path
+	// too (see PathOutput). A Run with Path and neither Dir nor File
+	// prints without recording.
+	Path *PathOutput
 }
 
 // DefaultDataShare is the default Options.DataShare of online sessions,

@@ -9,7 +9,8 @@ import (
 )
 
 // async hands a walker's lines to a goroutine that encodes and writes
-// them. Handing over must cost the walker next to nothing: a fast walk
+// them: the record's lines, gw offline's path (pathPrinter), or both from
+// the one hand-over. Handing over must cost the walker next to nothing: a fast walk
 // takes a step in under 100 ns, and every byte the walker writes for the
 // writer is a cache line that moves between the cores. So a plain step
 // is one 8-byte slot (its model and element); the writer derives the
@@ -35,7 +36,8 @@ import (
 // them), so at the first slot of a line the walker asks for the line
 // prefetchAhead slots on, where the trip overlaps its work.
 type async struct {
-	f     *file
+	f     *file        // nil: the path alone is printed
+	path  *pathPrinter // nil: no path
 	enc   *encoder
 	start time.Time
 
@@ -112,14 +114,14 @@ const (
 	clockTick = time.Millisecond
 )
 
-// startAsync starts the writer of f. It writes the header first (header
-// writes it to f) and makes its encoder and counters itself: marshalling
-// a large model for the header takes milliseconds, which the walk need
-// not wait for (its first steps wait in the ring). An error from header
-// fails f, as a write error does.
-func startAsync(f *file, start time.Time, models []*model.Model, header func(*file) error) *async {
+// startAsync starts the writer of f and of path (either may be nil). It
+// writes the header first (header writes it to f) and makes its encoder
+// and counters itself: marshalling a large model for the header takes
+// milliseconds, which the walk need not wait for (its first steps wait in
+// the ring). An error from header fails f, as a write error does.
+func startAsync(f *file, path *pathPrinter, start time.Time, models []*model.Model, header func(*file) error) *async {
 	a := &async{
-		f: f, start: start,
+		f: f, path: path, start: start,
 		full: make([]*entry, fullSize),
 		wake: make(chan struct{}, 1), space: make(chan struct{}, 1),
 		quit: make(chan struct{}), done: make(chan struct{}),
@@ -133,6 +135,9 @@ func startAsync(f *file, start time.Time, models []*model.Model, header func(*fi
 
 // begin is the writer's start: the header, then what drain needs.
 func (a *async) begin(models []*model.Model, header func(*file) error) {
+	if a.f == nil {
+		return
+	}
 	if err := header(a.f); err != nil {
 		a.f.failWith(err) // a no-op for a write error: f failed already
 	}
@@ -292,7 +297,11 @@ func (a *async) drain() {
 	}
 	out := a.out[:0]
 	ft := a.fullTail.Load()
+	rec, p := a.f != nil, a.path
 	for i := t; i != h; i++ {
+		if i != t && (i-t)%freeEvery == 0 {
+			a.free(i, ft)
+		}
 		s := a.slots[i&ringMask]
 		switch {
 		case s&slotClock != 0:
@@ -301,6 +310,14 @@ func (a *async) drain() {
 			e := a.full[ft&fullMask]
 			a.full[ft&fullMask] = nil
 			ft++
+			// A step that failed in its actions was entered: the path
+			// shows it, as it shows every step when it begins.
+			if p != nil && (e.kind == kStep || e.kind == kError && e.entered) {
+				p.step(e.model, e.el)
+			}
+			if !rec {
+				continue
+			}
 			if e.kind == kStep {
 				a.steps++
 				v := &a.visits[e.model][e.el]
@@ -313,20 +330,28 @@ func (a *async) drain() {
 			out = a.enc.append(out, e)
 		default:
 			k, el := int32(s>>slotModelShift&slotMaxModel), int32(s&slotIndexMask)
+			if p != nil {
+				p.step(k, el)
+				if !rec {
+					continue
+				}
+			}
 			a.steps++
 			v := &a.visits[k][el]
 			v.inc()
 			out = a.enc.plainStep(out, a.steps, k, el, v.text(), a.t, s&slotDataSkipped != 0)
-		}
-		if (i-t)%freeEvery == freeEvery-1 {
-			a.free(i+1, ft)
 		}
 		if len(out) >= 64<<10 {
 			a.f.write(out)
 			out = out[:0]
 		}
 	}
-	a.f.write(out)
+	if rec {
+		a.f.write(out)
+	}
+	if p != nil {
+		p.flush()
+	}
 	a.out = out[:0]
 	a.free(h, ft)
 }

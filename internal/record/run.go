@@ -36,17 +36,19 @@ type Run struct {
 	opts Options
 	info Info
 
-	m        *machine.Machine
-	a        *async
-	err      error // why the run is not recorded, or a write error
-	aborted  bool
-	start    time.Time
-	models   []*model.Model
-	words    [][]slot      // per model, per element: the step's slot, with wordActions and wordSlow
-	dirty    []bool        // per model: its data may have changed since listed
-	dirtyN   int           // models dirty
-	listed   time.Duration // listing time charged to the budget
-	listings int
+	m       *machine.Machine
+	a       *async
+	err     error // why the run is not recorded, or a write error
+	aborted bool  // by a record write error (Options.Required)
+	// pathAborted: by a write error of the path (Options.Path)
+	pathAborted bool
+	start       time.Time
+	models      []*model.Model
+	words       [][]slot      // per model, per element: the step's slot, with wordActions and wordSlow
+	dirty       []bool        // per model: its data may have changed since listed
+	dirtyN      int           // models dirty
+	listed      time.Duration // listing time charged to the budget
+	listings    int
 	// quietUntil is a clock value (ms) before which the budget allows no
 	// listing, so that a step with actions needs no further check.
 	quietUntil int64
@@ -102,7 +104,7 @@ func (r *Run) Hook(next func(machine.Step)) func(machine.Step) {
 // Path is where the record is written ("" before Start or when it could
 // not be created).
 func (r *Run) Path() string {
-	if r.a == nil {
+	if r.a == nil || r.a.f == nil {
 		return ""
 	}
 	return r.a.f.path
@@ -111,13 +113,18 @@ func (r *Run) Path() string {
 // Start creates the record of the walk of machine m; the writer
 // goroutine writes its header while the walk begins. Start's error (the
 // file could not be created) matters only with Options.Required;
-// otherwise it is logged and the run goes on unrecorded. Later errors,
-// the header's included, are write errors (see Options.Required).
+// otherwise it is logged and the run goes on unrecorded (its path, with
+// Options.Path, still printed). Later errors, the header's included, are
+// write errors (see Options.Required).
 func (r *Run) Start(m *machine.Machine) error {
 	r.m = m
 	r.start = time.Now()
 	for _, c := range m.Contexts() {
 		r.models = append(r.models, c.Model())
+	}
+	if !r.recording() {
+		r.prepare(nil, nil)
+		return nil
 	}
 	err := r.open()
 	if err != nil {
@@ -126,9 +133,17 @@ func (r *Run) Start(m *machine.Machine) error {
 		if r.opts.Required {
 			return err
 		}
+		if r.opts.Path != nil {
+			r.prepare(nil, nil)
+		}
 		return nil
 	}
 	return nil
+}
+
+// recording reports whether the Run writes a record (not only a path).
+func (r *Run) recording() bool {
+	return r.opts.Dir != "" || r.opts.File != "" || r.opts.Path == nil
 }
 
 func (r *Run) open() error {
@@ -152,6 +167,13 @@ func (r *Run) open() error {
 		return writeHeader(f, &h)
 	}
 	r.opts.logger().Info("recording the run", "file", f.path)
+	r.prepare(f, header)
+	return nil
+}
+
+// prepare makes the hook's tables and starts the writer of f (nil: the
+// path alone).
+func (r *Run) prepare(f *file, header func(*file) error) {
 	small := len(r.models)-1 <= slotMaxModel
 	for _, mod := range r.models {
 		small = small && mod.NumElements()-1 <= slotMaxElement
@@ -164,7 +186,7 @@ func (r *Run) open() error {
 			if small {
 				w = slot(k)<<slotModelShift | slot(el)
 			}
-			if len(mod.ElementActions(el)) > 0 {
+			if f != nil && len(mod.ElementActions(el)) > 0 {
 				w |= wordActions
 			}
 			words[el] = w
@@ -173,10 +195,9 @@ func (r *Run) open() error {
 	}
 	r.dirty = make([]bool, len(r.models))
 	for k := range r.dirty {
-		r.setDirty(k, true) // INIT actions
+		r.setDirty(k, f != nil) // INIT actions; without a record, no data is listed
 	}
-	r.a = startAsync(f, r.start, r.models, header)
-	return nil
+	r.a = startAsync(f, newPathPrinter(r.opts.Path, r.models), r.start, r.models, header)
 }
 
 // Bits of a word beside its slot, which never reach the ring.
@@ -216,9 +237,15 @@ func (r *Run) emitSlow() {
 	k := c.Index()
 	if r.emitted&255 == 0 {
 		r.a.tick() // the writer's clock may lag when the machine is busy
-		if r.opts.Required && !r.aborted && r.a.f.failed.Load() {
+		if r.opts.Required && !r.aborted && r.a.f != nil && r.a.f.failed.Load() {
 			r.aborted = true
 			r.m.Abort(r.a.f.Err())
+		}
+		if !r.pathAborted {
+			if err := r.a.path.failed(); err != nil {
+				r.pathAborted = true
+				r.m.Abort(err)
+			}
 		}
 	}
 	if r.pendWord&wordActions != 0 {
@@ -310,8 +337,9 @@ func (r *Run) Note(kind, text string, err error) {
 }
 
 // Finish writes what is pending, the failure if walkErr is one, and the
-// end line, and closes the record. It returns walkErr, or with
-// Options.Required a write error when the walk itself succeeded.
+// end line, and closes the record. It returns walkErr (the path's write
+// error when that stopped the walk), else the path's write error, else
+// with Options.Required the record's.
 func (r *Run) Finish(walkErr error) error {
 	if r.a == nil {
 		if walkErr == nil && r.opts.Required && r.err != nil {
@@ -319,7 +347,13 @@ func (r *Run) Finish(walkErr error) error {
 		}
 		return walkErr
 	}
+	if r.pathAborted {
+		// The walk ended on the abort, maybe in a script that reported
+		// it as its own error: the cause is the path's.
+		walkErr = r.a.path.failed()
+	}
 	m := r.m
+	rec := r.a.f != nil
 	if r.hasPend {
 		if m.TotalSteps() > r.emitted {
 			r.emitted++
@@ -329,12 +363,38 @@ func (r *Run) Finish(walkErr error) error {
 			s := r.pending
 			e := &entry{kind: kError, entered: true, hasElement: true, model: int32(s.Context.Index()), el: int32(s.Element),
 				n: int64(r.emitted + 1), visits: int64(s.Context.VisitCount(s.Element)), x: &extra{text: walkErr.Error()}}
-			r.fill(e, s.Context) // the data the failure left, whatever the budget
+			if rec {
+				r.fill(e, s.Context) // the data the failure left, whatever the budget
+			}
 			r.a.entry(e)
 			r.enteredN = r.emitted + 1
 		}
 		r.hasPend = false
 	}
+	if rec {
+		r.finishRecord(walkErr)
+	}
+	r.a.close()
+	var ferr error
+	if rec {
+		ferr = r.a.f.close()
+	}
+	if walkErr != nil {
+		return walkErr
+	}
+	if err := r.a.path.failed(); err != nil {
+		return err
+	}
+	if ferr != nil && r.opts.Required {
+		return ferr
+	}
+	return nil
+}
+
+// finishRecord hands over the record's last lines: the walk's error, if
+// no step line carries it, and the end.
+func (r *Run) finishRecord(walkErr error) {
+	m := r.m
 	if walkErr != nil && r.enteredN == 0 {
 		e := &entry{kind: kError, n: int64(r.emitted + 1), x: &extra{text: walkErr.Error()}}
 		if c := m.Current(); c != nil && c.Current() != model.None {
@@ -349,15 +409,6 @@ func (r *Run) Finish(walkErr error) error {
 	end.N = r.emitted
 	end.T = float64(time.Since(r.start).Microseconds()) / 1000
 	r.a.entry(&entry{kind: kEnd, x: &extra{end: end}})
-	r.a.close()
-	ferr := r.a.f.close()
-	if walkErr != nil {
-		return walkErr
-	}
-	if ferr != nil && r.opts.Required {
-		return ferr
-	}
-	return nil
 }
 
 // EndOf is the end line for machine m after a walk that ended with err
