@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -117,7 +119,10 @@ func TestHostileScripts(t *testing.T) {
 }
 
 // TestOfflineInterrupted: SIGTERM or SIGINT during a long walk leaves
-// stdout ending with a whole line, says so on stderr, and exits 128+signal.
+// stdout ending with a whole line, says so on stderr with the number of
+// lines printed, and exits 128+signal. The default output is printed by
+// another goroutine than the walk's (see record.PathOutput); --unvisited
+// (-o) is printed by the walk itself.
 func TestOfflineInterrupted(t *testing.T) {
 	busy := hostileModel(t, "x=1;", "x=0;")
 	stuck := hostileModel(t, "while(true){}", "x=0;")
@@ -128,13 +133,15 @@ func TestOfflineInterrupted(t *testing.T) {
 		model string
 		args  []string
 	}{
-		{"SIGTERM", syscall.SIGTERM, 143, busy, nil},
-		{"SIGINT", syscall.SIGINT, 130, busy, nil},
-		{"SIGTERM in a script", syscall.SIGTERM, 143, stuck, []string{"--script-timeout", "1m"}},
+		{"SIGTERM", syscall.SIGTERM, 143, busy, []string{"-o"}},
+		{"SIGINT", syscall.SIGINT, 130, busy, []string{"-o"}},
+		{"SIGTERM in a script", syscall.SIGTERM, 143, stuck, []string{"-o", "--script-timeout", "1m"}},
+		{"SIGINT, default output", syscall.SIGINT, 130, busy, nil},
+		{"SIGTERM in a script, default output", syscall.SIGTERM, 143, stuck, []string{"--script-timeout", "1m"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			// At DEBUG, gw logs "walking" when the walk starts.
-			args := append([]string{"-d", "DEBUG", "offline", "-o", "-m", tt.model, "random(never)"}, tt.args...)
+			args := append([]string{"-d", "DEBUG", "offline", "-m", tt.model, "random(never)"}, tt.args...)
 			cmd := exec.Command(gwBin, args...)
 			stdout, err := cmd.StdoutPipe()
 			if err != nil {
@@ -196,6 +203,9 @@ func TestOfflineInterrupted(t *testing.T) {
 			text := got.String()
 			if text != "" && !strings.HasSuffix(text, "\n") {
 				t.Fatalf("stdout ends with a torn line: %q", text[max(0, len(text)-200):])
+			}
+			if said := regexp.MustCompile(`after (\d+) steps`).FindStringSubmatch(errb.String()); said == nil || said[1] != strconv.Itoa(strings.Count(text, "\n")) {
+				t.Errorf("stderr %q; %d lines printed", errb.String(), strings.Count(text, "\n"))
 			}
 			for i, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
 				if line == "" && text == "" {

@@ -19,7 +19,7 @@ type lineWriter struct {
 	mu     sync.Mutex
 	w      *bufio.Writer
 	closed bool
-	lines  int
+	n      int // lines written
 }
 
 func newLineWriter(w io.Writer) *lineWriter {
@@ -42,8 +42,26 @@ func (l *lineWriter) line(b []byte) error {
 			return err
 		}
 	}
-	l.lines++
+	l.n++
 	_, err := l.w.Write(b) // a line longer than the buffer goes out in one write
+	return err
+}
+
+// lines writes b, n whole lines (gw offline's path, from the record
+// package's writer goroutine).
+func (l *lineWriter) lines(b []byte, n int) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	if len(b) > l.w.Available() && l.w.Buffered() > 0 {
+		if err := l.w.Flush(); err != nil {
+			return err
+		}
+	}
+	l.n += n
+	_, err := l.w.Write(b) // more than the buffer holds goes out in one write
 	return err
 }
 
@@ -66,7 +84,7 @@ func (l *lineWriter) close() {
 func (l *lineWriter) count() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.lines
+	return l.n
 }
 
 // interruptGrace is how long a walk may take to notice an interrupt before
@@ -144,7 +162,12 @@ func (in *interrupter) err() *exitError {
 	if s == syscall.SIGTERM {
 		code = 143
 	}
-	return &exitError{code: code, msg: fmt.Sprintf("gw offline: interrupted (%s) after %d steps; the output ends with the last complete step.\n", sigName(s), in.out.count())}
+	return &exitError{code: code, msg: fmt.Sprintf("%s after %d steps; the output ends with the last complete step.\n", in.reason(), in.out.count())}
+}
+
+// reason says which signal stopped the walk; call it once stopped.
+func (in *interrupter) reason() string {
+	return fmt.Sprintf("gw offline: interrupted (%s)", sigName(*in.got.Load()))
 }
 
 // stop ends the watch; after it returns no signal is handled here.

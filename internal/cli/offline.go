@@ -10,6 +10,7 @@ import (
 
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
+	"github.com/gw-project/gw/internal/record"
 	"github.com/gw-project/gw/internal/report"
 	"github.com/gw-project/gw/internal/server/rest"
 )
@@ -223,11 +224,18 @@ func runOffline(env *Env, opts *optionSet) error {
 	if statistics {
 		print = func(machine.Step) {}
 	}
-	if !after {
+	// The default output goes out from the record package's writer
+	// goroutine: the walker hands a step over once, for the path and for
+	// --record alike. Output that reads the machine (--verbose data,
+	// --unvisited counts, --gw after the actions) is printed in the walk.
+	var path *record.PathOutput
+	if !statistics && !after && !so.Verbose && !so.Unvisited {
+		path = &record.PathOutput{Line: report.AppendPlainStep, Write: w.lines}
+	} else if !after {
 		mo.Before = print
 	}
 	mo.Log = env.Log
-	rec, err := startRecording(env, opts, so, after)
+	rec, err := startRecording(env, opts, so, after, path)
 	if err != nil {
 		return err
 	}
@@ -252,8 +260,9 @@ func runOffline(env *Env, opts *optionSet) error {
 	err = walk(m, after, print, &printer.err, in.stopped, prog.step)
 	if stop := in.stopped(); stop != nil {
 		prog.clear()
-		rec.interrupted(stop)
-		return stop
+		rec.interrupted(in.reason())
+		return in.stopped() // counts the lines printed since
+
 	}
 	if err = rec.finish(err); err != nil {
 		prog.clear()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/gw-project/gw/internal/inputfile"
 	"github.com/gw-project/gw/internal/limits"
@@ -54,16 +53,22 @@ type recording struct {
 	run *record.Run
 }
 
-// startRecording prepares the record --record asks for, or returns nil.
-func startRecording(env *Env, opts *optionSet, so report.StepOptions, after bool) (*recording, error) {
-	return startRecordingAs("offline", env, opts, so, after)
+// startRecording prepares the record --record asks for, and the printing
+// of path (when not nil) on the record's writer goroutine; it returns nil
+// when there is neither.
+func startRecording(env *Env, opts *optionSet, so report.StepOptions, after bool, path *record.PathOutput) (*recording, error) {
+	return startRecordingAs("offline", env, opts, so, after, path)
 }
 
-func startRecordingAs(service string, env *Env, opts *optionSet, so report.StepOptions, after bool) (*recording, error) {
+func startRecordingAs(service string, env *Env, opts *optionSet, so report.StepOptions, after bool, path *record.PathOutput) (*recording, error) {
 	o, ok, err := recordOptions(env, opts)
-	if err != nil || !ok {
+	if err != nil {
 		return nil, err
 	}
+	if !ok && path == nil {
+		return nil, nil
+	}
+	o.Path = path
 	info := record.Info{Service: service, Command: append([]string{"gw"}, env.Args...),
 		Output: &record.Output{Verbose: so.Verbose, Unvisited: so.Unvisited, After: after}}
 	return &recording{env: env, run: record.NewRun(o, info)}, nil
@@ -147,11 +152,12 @@ func onlineReplay(opts *optionSet) (*replay.Once, error) {
 	return replay.NewOnce(p), nil
 }
 
-// interrupted ends the record of a walk that a signal stopped: its verdict
-// is "stopped", not "failed".
-func (r *recording) interrupted(stop *exitError) {
+// interrupted ends the record of a walk that a signal stopped (reason
+// says which): its verdict is "stopped", not "failed". The rest of the
+// path is printed.
+func (r *recording) interrupted(reason string) {
 	if r != nil {
-		r.run.Finish(&limits.Error{Limit: strings.TrimSpace(stop.msg), Kind: limits.ErrStopped})
+		r.run.Finish(&limits.Error{Limit: reason, Kind: limits.ErrStopped})
 	}
 }
 

@@ -66,7 +66,7 @@ func runReplay(env *Env, opts *optionSet) error {
 	if !after {
 		mo.Before = printer.print
 	}
-	recd, err := startRecordingAs("replay", env, opts, so, after)
+	recd, err := startRecordingAs("replay", env, opts, so, after, nil)
 	if err != nil {
 		return err
 	}
