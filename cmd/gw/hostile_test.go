@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -214,6 +215,36 @@ func TestOfflineInterrupted(t *testing.T) {
 				if !json.Valid([]byte(line)) {
 					t.Fatalf("line %d is not JSON: %q", i+1, line)
 				}
+			}
+		})
+	}
+}
+
+// TestOfflineStdoutFull: a path that cannot be written fails gw offline
+// with the write error (exit 2), whether the walk or another goroutine
+// writes it, and however short the walk: never a success with the output
+// lost.
+func TestOfflineStdoutFull(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skipf("no /dev/full here: %v", err)
+	}
+	defer full.Close()
+	for _, args := range [][]string{
+		{"random(never)"},
+		{"random(never)", "--unvisited"},
+		{"random(length(10))"},
+		{"random(length(10))", "--record", t.TempDir()},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, gwBin, append([]string{"offline", "-m", "../../examples/models/login.json"}, args...)...)
+			var errb bytes.Buffer
+			cmd.Stdout, cmd.Stderr = full, &errb
+			cmd.Run()
+			if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(errb.String(), "write /dev/stdout: no space left on device") {
+				t.Errorf("exit %d, stderr %q", code, errb.String())
 			}
 		})
 	}

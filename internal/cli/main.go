@@ -156,6 +156,11 @@ func Main(args []string, env *Env) int {
 	if err := cmd.run(env, opts); err != nil {
 		return reportError(env, err, realOut, out, cmd)
 	}
+	// The last of the output is written here: a full disk or a closed
+	// pipe must not pass for success.
+	if err := out.Flush(); err != nil {
+		return reportError(env, err, realOut, out, cmd)
+	}
 	return 0
 }
 
