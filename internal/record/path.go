@@ -23,19 +23,24 @@ type PathOutput struct {
 type pathPrinter struct {
 	out    PathOutput
 	models []*model.Model
-	lines  [][][]byte // per model, per element: its line and newline, made on first use
-	buf    []byte
-	n      int
-	err    atomic.Pointer[error]
+	// The lines made so far, each with its newline, end to end in text;
+	// at[k][el] is where element el's line is (its offset<<32 | its
+	// length), 0 until it is made. No pointer per element: a large model's
+	// table adds nothing for the collector to scan.
+	text []byte
+	at   [][]uint64
+	buf  []byte
+	n    int
+	err  atomic.Pointer[error]
 }
 
 func newPathPrinter(out *PathOutput, models []*model.Model) *pathPrinter {
 	if out == nil {
 		return nil
 	}
-	p := &pathPrinter{out: *out, models: models, lines: make([][][]byte, len(models))}
+	p := &pathPrinter{out: *out, models: models, at: make([][]uint64, len(models))}
 	for k, m := range models {
-		p.lines[k] = make([][]byte, m.NumElements())
+		p.at[k] = make([]uint64, m.NumElements())
 	}
 	return p
 }
@@ -45,12 +50,15 @@ const pathFlushAt = 32 << 10
 
 // step prints element el of model k.
 func (p *pathPrinter) step(k, el int32) {
-	l := p.lines[k][el]
-	if l == nil {
-		l = append(p.out.Line(nil, p.models[k], model.Element(el)), '\n')
-		p.lines[k][el] = l
+	at := p.at[k][el]
+	if at == 0 {
+		start := len(p.text)
+		p.text = append(p.out.Line(p.text, p.models[k], model.Element(el)), '\n')
+		at = uint64(start)<<32 | uint64(len(p.text)-start)
+		p.at[k][el] = at
 	}
-	p.buf = append(p.buf, l...)
+	start := at >> 32
+	p.buf = append(p.buf, p.text[start:start+at&(1<<32-1)]...)
 	p.n++
 	if len(p.buf) >= pathFlushAt {
 		p.flush()
