@@ -146,8 +146,9 @@ func overhead(tmp string) {
 }
 
 // cpuWalk walks n steps as gw offline does (each step's JSON line to a
-// discarded buffer), recording into dir when it is set; it returns the
-// best CPU time of the walking thread and of the process.
+// discarded buffer: by the walk with --verbose, else by a Run's writer
+// goroutine), recording into dir when it is set; it returns the best CPU
+// time of the walking thread and of the process.
 func cpuWalk(file, dir string, n int, verbose bool) (walker, process time.Duration) {
 	data, err := os.ReadFile(file)
 	check(err)
@@ -162,10 +163,18 @@ func cpuWalk(file, dir string, n int, verbose bool) (walker, process time.Durati
 			buf, _ = report.AppendStep(buf[:0], s, report.StepOptions{Verbose: verbose})
 			out.Write(append(buf, '\n'))
 		}
+		o := record.Options{Dir: dir}
+		if !verbose {
+			mo.Before = nil
+			o.Path = &record.PathOutput{Line: report.AppendPlainStep, Write: func(b []byte, _ int) error {
+				_, err := out.Write(b)
+				return err
+			}}
+		}
 		var r *record.Run
-		if dir != "" {
+		if dir != "" || o.Path != nil {
 			os.RemoveAll(dir)
-			r = record.NewRun(record.Options{Dir: dir}, record.Info{Service: "bench"})
+			r = record.NewRun(o, record.Info{Service: "bench"})
 			mo.Before = r.Hook(mo.Before)
 		}
 		runtime.GC()

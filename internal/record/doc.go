@@ -14,7 +14,9 @@
 // the walker only hands over an 8-byte slot per step (ring.go), and a
 // goroutine of its own counts, encodes and writes, so that the walk pays
 // little of the record's cost (BENCHMARKS.md, "Run records", has the
-// figures). Observer records every session of a service
+// figures). The same goroutine can print gw offline's path (PathOutput),
+// with a record or without one, so that the walk hands a step over once
+// for both. Observer records every session of a service
 // (session.Observer): one record per start, load or restart.
 //
 // The format is versioned (Version); Read refuses records of a newer
