@@ -31,24 +31,10 @@ func newLineWriter(w io.Writer) *lineWriter {
 }
 
 // line writes b, which ends with a newline.
-func (l *lineWriter) line(b []byte) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
-		return nil
-	}
-	if len(b) > l.w.Available() && l.w.Buffered() > 0 {
-		if err := l.w.Flush(); err != nil {
-			return err
-		}
-	}
-	l.n++
-	_, err := l.w.Write(b) // a line longer than the buffer goes out in one write
-	return err
-}
+func (l *lineWriter) line(b []byte) error { return l.lines(b, 1) }
 
-// lines writes b, n whole lines (gw offline's path, from the record
-// package's writer goroutine).
+// lines writes b, n whole lines (one from line; gw offline's path in
+// batches, from the record package's writer goroutine).
 func (l *lineWriter) lines(b []byte, n int) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -61,7 +47,7 @@ func (l *lineWriter) lines(b []byte, n int) error {
 		}
 	}
 	l.n += n
-	_, err := l.w.Write(b) // more than the buffer holds goes out in one write
+	_, err := l.w.Write(b) // more than the buffer holds goes out in one write, whole lines still
 	return err
 }
 

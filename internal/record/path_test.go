@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gw-project/gw/internal/format/gwjson"
+	"github.com/gw-project/gw/internal/gwtest"
 	"github.com/gw-project/gw/internal/machine"
 	"github.com/gw-project/gw/internal/model"
 )
@@ -51,17 +51,7 @@ func (p *printed) output() *PathOutput {
 // without, across ring wrap-arounds, in several models, and up to the
 // step that failed in its actions.
 func TestPathOutput(t *testing.T) {
-	petClinic := func(t *testing.T) []*model.Model {
-		data, err := os.ReadFile("testdata/petClinic.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := gwjson.Parse(data, "petClinic.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return doc.Models
-	}
+	petClinic := func(t *testing.T) []*model.Model { return gwtest.Models(t, "testdata/petClinic.json") }
 	failing := func(t *testing.T) []*model.Model {
 		m := login(t, "random(length(40))")
 		m.Edges[1].Actions = []string{"if (n == 2) throw new Error('logout broken');"}
