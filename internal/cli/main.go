@@ -156,8 +156,8 @@ func Main(args []string, env *Env) int {
 	if err := cmd.run(env, opts); err != nil {
 		return reportError(env, err, realOut, out, cmd)
 	}
-	// The last of the output is written here: a full disk or a closed
-	// pipe must not pass for success.
+	// The last of the output is written here: a full disk must not pass
+	// for success.
 	if err := out.Flush(); err != nil {
 		return reportError(env, err, realOut, out, cmd)
 	}

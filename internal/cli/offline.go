@@ -258,11 +258,10 @@ func runOffline(env *Env, opts *optionSet) error {
 		prog = newProgress(env.Stderr, m)
 	}
 	err = walk(m, after, print, &printer.err, in.stopped, prog.step)
-	if stop := in.stopped(); stop != nil {
+	if in.stopped() != nil {
 		prog.clear()
 		rec.interrupted(in.reason())
-		return in.stopped() // counts the lines printed since
-
+		return in.stopped() // its count includes the lines the record's writer printed meanwhile
 	}
 	if err = rec.finish(err); err != nil {
 		prog.clear()
