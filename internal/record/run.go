@@ -129,10 +129,10 @@ func (r *Run) Start(m *machine.Machine) error {
 	err := r.open()
 	if err != nil {
 		r.err = err
-		r.opts.logger().Error("record: the run goes on without its record (--record-required makes this stop the run)", "err", err)
 		if r.opts.Required {
-			return err
+			return err // the caller says it; the run does not go on
 		}
+		r.opts.logger().Error("record: the run goes on without its record (--record-required makes this stop the run)", "err", err)
 		if r.opts.Path != nil {
 			r.prepare(nil, nil)
 		}
