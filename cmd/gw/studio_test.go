@@ -32,7 +32,7 @@ func TestOnlineStudio(t *testing.T) {
 	t.Run("websocket", func(t *testing.T) {
 		o := startOnline(t)
 		page(t, o.addr)
-		if !strings.Contains(o.log(), "INFO: gw studio (console, model view, debugger) at http://"+o.addr+"/\n") {
+		if !o.logged("INFO: gw studio (console, model view, debugger) at http://" + o.addr + "/\n") {
 			t.Errorf("the studio's address is not printed:\n%s", o.log())
 		}
 		// WebSocket clients still connect on / and on any path.
