@@ -316,7 +316,7 @@ func (a *async) drain() {
 				p.step(e.model, e.el)
 			}
 			if !rec {
-				continue
+				continue // a Run without a record has a path
 			}
 			if e.kind == kStep {
 				a.steps++
@@ -332,9 +332,9 @@ func (a *async) drain() {
 			k, el := int32(s>>slotModelShift&slotMaxModel), int32(s&slotIndexMask)
 			if p != nil {
 				p.step(k, el)
-				if !rec {
-					continue
-				}
+			}
+			if !rec {
+				continue
 			}
 			a.steps++
 			v := &a.visits[k][el]

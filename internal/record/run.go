@@ -122,22 +122,21 @@ func (r *Run) Start(m *machine.Machine) error {
 	for _, c := range m.Contexts() {
 		r.models = append(r.models, c.Model())
 	}
-	if !r.recording() {
-		r.prepare(nil, nil)
-		return nil
-	}
-	err := r.open()
-	if err != nil {
+	if r.recording() {
+		err := r.open()
+		if err == nil {
+			return nil
+		}
 		r.err = err
 		if r.opts.Required {
 			return err // the caller says it; the run does not go on
 		}
 		r.opts.logger().Error("record: the run goes on without its record (--record-required makes this stop the run)", "err", err)
-		if r.opts.Path != nil {
-			r.prepare(nil, nil)
+		if r.opts.Path == nil {
+			return nil
 		}
-		return nil
 	}
+	r.prepare(nil, nil) // the path alone
 	return nil
 }
 
