@@ -45,8 +45,10 @@ func newPathPrinter(out *PathOutput, models []*model.Model) *pathPrinter {
 	return p
 }
 
-// pathFlushAt is how much of the path the writer gathers before writing.
-const pathFlushAt = 32 << 10
+// pathFlushAt is how much of the path the writer gathers before writing:
+// more than gw offline's 64 KB output buffer holds, so that the buffer
+// passes a batch straight to the file instead of copying it once more.
+const pathFlushAt = 64 << 10
 
 // step prints element el of model k.
 func (p *pathPrinter) step(k, el int32) {
